@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+const t=Date.now();
+const pg = await PGlite.create();
+console.log('init', Date.now()-t);
+const r = await pg.query(`select 1::int8 as a, now() as b, '{"x":1}'::jsonb as c, 5::int4 as d, array[1,2]::int[] as e, 1.5::numeric as f`);
+console.log(r.rows, typeof r.rows[0].a);
+const t2=Date.now();
+const dump = await pg.dumpDataDir('none');
+console.log('dump', Date.now()-t2, dump.size, dump.constructor.name);
+const t3=Date.now();
+const pg2 = await PGlite.create({ loadDataDir: dump });
+console.log('load', Date.now()-t3);
+const t4=Date.now();
+await pg2.exec('create table x(a int)');
+console.log((await pg2.query('select count(*) from pg_class')).rows, Date.now()-t4);

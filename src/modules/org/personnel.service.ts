@@ -1,0 +1,230 @@
+import { sql, type Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { Page } from '../../contracts/common.ts';
+import type {
+  Person,
+  PersonCategory,
+  PersonStatus,
+  personCreate,
+  personListQuery,
+  personStatusChange,
+  personUpdate,
+} from '../../contracts/org.ts';
+import type { ResolvedScope } from '../../platform/authz/principal.ts';
+import { inScope, unitInScope } from '../../platform/authz/scope.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { inTransaction, type Tx } from '../../platform/db/tx.ts';
+import { AppError, conflict, notFound, pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/http/errors.ts';
+import { maskPhone } from '../../platform/mask.ts';
+import { record, recordAlone, type RequestContext } from '../ledger/ledger.service.ts';
+import { endSessionsOfAccounts } from '../auth/sessions.service.ts';
+import { accountIdsOfPeople } from './credentials.service.ts';
+import type { OrgTables } from './org.tables.ts';
+import { subtreeIds } from './units.service.ts';
+
+const t = (db: Db) => db.withTables<OrgTables>();
+
+type PersonRow = Selectable<OrgTables['personnel']> & { unit_name: string; has_account: boolean };
+
+export function toPerson(r: PersonRow): Person {
+  return {
+    id: r.id,
+    name: r.name,
+    badgeNo: r.badge_no,
+    category: r.category as PersonCategory,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    position: r.position,
+    phoneMasked: maskPhone(r.phone),
+    status: r.status as PersonStatus,
+    statusReason: r.status_reason,
+    hasAccount: r.has_account,
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+function selectPeople(db: Db, scope: ResolvedScope) {
+  return t(db)
+    .selectFrom('personnel')
+    .innerJoin('units', 'units.id', 'personnel.unit_id')
+    .where((eb) => inScope(eb, scope, 'personnel.unit_id', 'personnel.id'));
+}
+
+const PERSON_COLUMNS = [
+  'personnel.id',
+  'personnel.name',
+  'personnel.badge_no',
+  'personnel.category',
+  'personnel.unit_id',
+  'personnel.position',
+  'personnel.phone',
+  'personnel.status',
+  'personnel.status_reason',
+  'personnel.created_at',
+  'personnel.updated_at',
+  'units.name as unit_name',
+] as const;
+
+export type PersonFilter = Omit<z.output<typeof personListQuery>, 'page' | 'pageSize'>;
+
+/** Kysely builders are thenables, so the async part (the unit subtree) is resolved first. */
+async function unitFilter(db: Db, unitId: number | undefined): Promise<number[] | undefined> {
+  if (unitId === undefined) return undefined;
+  const links = await t(db).selectFrom('units').select(['id', 'parent_id']).execute();
+  return subtreeIds(links, unitId);
+}
+
+function filtered(db: Db, scope: ResolvedScope, f: PersonFilter, unitIds: number[] | undefined) {
+  let q = selectPeople(db, scope);
+  if (f.q) {
+    const like = `%${f.q}%`;
+    q = q.where((eb) => eb.or([eb('personnel.name', 'ilike', like), eb('personnel.badge_no', 'ilike', like)]));
+  }
+  if (unitIds) q = q.where('personnel.unit_id', '=', sql<number>`ANY(${unitIds})`);
+  if (f.category) q = q.where('personnel.category', '=', f.category);
+  if (f.status) q = q.where('personnel.status', '=', f.status);
+  return q;
+}
+
+const hasAccount = sql<boolean>`EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = personnel.id)`.as('has_account');
+
+export async function listPeople(db: Db, scope: ResolvedScope, query: z.output<typeof personListQuery>): Promise<Page<Person>> {
+  const { page, pageSize, ...f } = query;
+  const q = filtered(db, scope, f, await unitFilter(db, f.unitId));
+  const [rows, count] = await Promise.all([
+    q
+      .select([...PERSON_COLUMNS, hasAccount])
+      .orderBy('personnel.unit_id')
+      .orderBy('personnel.badge_no')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toPerson), total: count.n, page, pageSize };
+}
+
+/** Export rows, in pages so a large unit never sits in one result set; obeys data scope. */
+export async function* exportPeople(db: Db, scope: ResolvedScope, f: PersonFilter): AsyncGenerator<Person> {
+  const q = filtered(db, scope, f, await unitFilter(db, f.unitId));
+  const chunk = 1000;
+  for (let offset = 0; ; offset += chunk) {
+    const rows = await q
+      .select([...PERSON_COLUMNS, hasAccount])
+      .orderBy('personnel.unit_id')
+      .orderBy('personnel.badge_no')
+      .limit(chunk)
+      .offset(offset)
+      .execute();
+    for (const r of rows) yield toPerson(r);
+    if (rows.length < chunk) return;
+  }
+}
+
+export async function getPerson(db: Db, scope: ResolvedScope, id: number): Promise<Person> {
+  const row = await selectPeople(db, scope)
+    .select([...PERSON_COLUMNS, hasAccount])
+    .where('personnel.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('人员');
+  return toPerson(row);
+}
+
+/** The unmasked record; the read itself goes into the ledger before the data leaves. */
+export async function readPersonPii(db: Db, ctx: RequestContext, id: number) {
+  const row = await selectPeople(db, ctx.principal.scope)
+    .select(['personnel.id', 'personnel.name', 'personnel.phone'])
+    .where('personnel.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('人员');
+  await recordAlone(db, ctx, { action: 'org.person.pii.read', subjectType: 'person', subjectId: id, payload: { fields: ['phone'] } });
+  return { id: row.id, name: row.name, phone: row.phone };
+}
+
+async function assertUnitUsable(trx: Tx, scope: ResolvedScope, unitId: number) {
+  const unit = await t(trx).selectFrom('units').select(['id', 'active']).where('id', '=', unitId).executeTakeFirst();
+  if (!unit || !unitInScope(scope, unitId)) {
+    throw new AppError(400, 'VALIDATION', '所属单位不存在或不在您的数据权限内', [{ path: 'unitId', message: '所属单位无效' }]);
+  }
+  if (!unit.active) throw new AppError(400, 'VALIDATION', '所属单位已停用', [{ path: 'unitId', message: '所属单位已停用' }]);
+}
+
+function translatePersonError(e: unknown): never {
+  if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw conflict('警号已被使用', 'badgeNo');
+  throw e;
+}
+
+export async function createPerson(db: Db, ctx: RequestContext, input: z.output<typeof personCreate>): Promise<Person> {
+  return inTransaction(db, async (trx) => {
+    await assertUnitUsable(trx, ctx.principal.scope, input.unitId);
+    const { id } = await t(trx)
+      .insertInto('personnel')
+      .values({
+        name: input.name,
+        badge_no: input.badgeNo,
+        category: input.category,
+        unit_id: input.unitId,
+        position: input.position ?? null,
+        phone: input.phone ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .catch(translatePersonError);
+    const person = await getPerson(trx, { all: true, unitIds: [], selfPersonId: null }, id);
+    await record(trx, ctx, { action: 'org.person.create', subjectType: 'person', subjectId: id, payload: { after: person } });
+    return person;
+  });
+}
+
+export async function updatePerson(db: Db, ctx: RequestContext, id: number, input: z.output<typeof personUpdate>): Promise<Person> {
+  const scope = ctx.principal.scope;
+  return inTransaction(db, async (trx) => {
+    const before = await getPerson(trx, scope, id);
+    if (input.unitId !== undefined && input.unitId !== before.unitId) await assertUnitUsable(trx, scope, input.unitId);
+    await t(trx)
+      .updateTable('personnel')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.category !== undefined ? { category: input.category } : {}),
+        ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
+        ...(input.position !== undefined ? { position: input.position } : {}),
+        ...(input.phone !== undefined ? { phone: input.phone } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+    const after = await getPerson(trx, { all: true, unitIds: [], selfPersonId: null }, id);
+    await record(trx, ctx, { action: 'org.person.update', subjectType: 'person', subjectId: id, payload: { before, after } });
+    return after;
+  });
+}
+
+/** Leaving or suspension never deletes the person; it ends their sessions at once. */
+export async function changePersonStatus(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  input: z.output<typeof personStatusChange>,
+): Promise<Person> {
+  const scope = ctx.principal.scope;
+  return inTransaction(db, async (trx) => {
+    const before = await getPerson(trx, scope, id);
+    if (before.status === input.status) return before;
+    await t(trx)
+      .updateTable('personnel')
+      .set({ status: input.status, status_reason: input.reason, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    const after = await getPerson(trx, { all: true, unitIds: [], selfPersonId: null }, id);
+    await record(trx, ctx, {
+      action: 'org.person.status',
+      subjectType: 'person',
+      subjectId: id,
+      payload: { before: { status: before.status }, after: { status: after.status, reason: input.reason } },
+    });
+    if (input.status !== 'active') {
+      await endSessionsOfAccounts(trx, ctx, await accountIdsOfPeople(trx, [id]), input.status === 'left' ? '人员离职' : '人员停职');
+    }
+    return after;
+  });
+}

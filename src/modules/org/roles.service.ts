@@ -1,0 +1,136 @@
+import { sql, type Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { Page } from '../../contracts/common.ts';
+import type { Role, roleCreate, roleUpdate } from '../../contracts/org.ts';
+import { BUILT_IN_ROLES, ROLE_CODES, type DataScope } from '../../contracts/permissions.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { inTransaction, type Tx } from '../../platform/db/tx.ts';
+import { AppError, conflict, notFound } from '../../platform/http/errors.ts';
+import { record, type RequestContext } from '../ledger/ledger.service.ts';
+import type { OrgTables } from './org.tables.ts';
+
+const t = (db: Db) => db.withTables<OrgTables>();
+
+function toRole(r: Selectable<OrgTables['roles']> & { account_count: number }): Role {
+  return {
+    code: r.code,
+    name: r.name,
+    description: r.description,
+    dataScope: r.data_scope as DataScope,
+    customUnitIds: r.custom_unit_ids,
+    permissions: r.permissions,
+    builtIn: r.built_in,
+    accountCount: r.account_count,
+  };
+}
+
+const accountCount = sql<number>`(SELECT count(*)::int FROM account_roles ar WHERE ar.role_code = roles.code)`.as('account_count');
+
+export async function listRoles(db: Db, page: number, pageSize: number): Promise<Page<Role>> {
+  const [rows, count] = await Promise.all([
+    t(db)
+      .selectFrom('roles')
+      .selectAll()
+      .select(accountCount)
+      .orderBy(sql`built_in DESC`)
+      .orderBy('created_at')
+      .orderBy('code')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    t(db).selectFrom('roles').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toRole), total: count.n, page, pageSize };
+}
+
+export async function getRole(db: Db, code: string): Promise<Role> {
+  const row = await t(db).selectFrom('roles').selectAll().select(accountCount).where('code', '=', code).executeTakeFirst();
+  if (!row) throw notFound('角色');
+  return toRole(row);
+}
+
+async function assertUnitsExist(trx: Tx, ids: number[]) {
+  if (ids.length === 0) return;
+  const found = await t(trx).selectFrom('units').select('id').where('id', 'in', ids).execute();
+  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length > 0) {
+    throw new AppError(400, 'VALIDATION', `自定义数据权限中的单位不存在: ${missing.join(', ')}`, [
+      { path: 'customUnitIds', message: '包含不存在的单位' },
+    ]);
+  }
+}
+
+function checkCustom(dataScope: DataScope, customUnitIds: number[]) {
+  if (dataScope === 'custom' && customUnitIds.length === 0) {
+    throw new AppError(400, 'VALIDATION', '自定义数据权限至少选择一个单位', [{ path: 'customUnitIds', message: '至少选择一个单位' }]);
+  }
+}
+
+export async function createRole(db: Db, ctx: RequestContext, input: z.output<typeof roleCreate>): Promise<Role> {
+  checkCustom(input.dataScope, input.customUnitIds);
+  return inTransaction(db, async (trx) => {
+    await assertUnitsExist(trx, input.customUnitIds);
+    const exists = await t(trx).selectFrom('roles').select('code').where('code', '=', input.code).executeTakeFirst();
+    if (exists) throw conflict('角色代码已存在', 'code');
+    await t(trx)
+      .insertInto('roles')
+      .values({
+        code: input.code,
+        name: input.name,
+        description: input.description,
+        data_scope: input.dataScope,
+        custom_unit_ids: input.dataScope === 'custom' ? input.customUnitIds : [],
+        permissions: [...new Set(input.permissions)].sort(),
+      })
+      .execute();
+    const role = await getRole(trx, input.code);
+    await record(trx, ctx, { action: 'org.role.create', subjectType: 'role', subjectId: role.code, payload: { after: role } });
+    return role;
+  });
+}
+
+export async function updateRole(db: Db, ctx: RequestContext, code: string, input: z.output<typeof roleUpdate>): Promise<Role> {
+  return inTransaction(db, async (trx) => {
+    const before = await getRole(trx, code);
+    const dataScope = input.dataScope ?? before.dataScope;
+    const customUnitIds = dataScope === 'custom' ? (input.customUnitIds ?? before.customUnitIds) : [];
+    checkCustom(dataScope, customUnitIds);
+    await assertUnitsExist(trx, customUnitIds);
+    if (code === 'admin' && input.permissions && !input.permissions.includes('org:role:edit')) {
+      // Otherwise nobody could ever grant a permission again.
+      throw new AppError(400, 'VALIDATION', '系统管理员角色必须保留“维护角色权限”', [{ path: 'permissions', message: '不能移除 org:role:edit' }]);
+    }
+    await t(trx)
+      .updateTable('roles')
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        data_scope: dataScope,
+        custom_unit_ids: customUnitIds,
+        ...(input.permissions !== undefined ? { permissions: [...new Set(input.permissions)].sort() } : {}),
+        updated_at: new Date(),
+      })
+      .where('code', '=', code)
+      .execute();
+    const after = await getRole(trx, code);
+    await record(trx, ctx, { action: 'org.role.update', subjectType: 'role', subjectId: code, payload: { before, after } });
+    return after;
+  });
+}
+
+/** Creates any missing built-in role with its defaults; never overwrites an admin's edits. */
+export async function ensureBuiltInRoles(trx: Tx, ctx: RequestContext): Promise<void> {
+  const existing = new Set((await t(trx).selectFrom('roles').select('code').execute()).map((r) => r.code));
+  const missing = ROLE_CODES.filter((c) => !existing.has(c));
+  if (missing.length === 0) return;
+  await t(trx)
+    .insertInto('roles')
+    .values(
+      missing.map((code) => {
+        const r = BUILT_IN_ROLES[code];
+        return { code, name: r.name, description: r.description, data_scope: r.dataScope, custom_unit_ids: [], permissions: [...r.permissions].sort(), built_in: true };
+      }),
+    )
+    .execute();
+  await record(trx, ctx, ...missing.map((code) => ({ action: 'org.role.create', subjectType: 'role', subjectId: code, payload: { after: BUILT_IN_ROLES[code] } })));
+}

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
+import { KyselyPGlite } from 'kysely-pglite';
+import pg from 'pg';
+import { Mutex } from './mutex.ts';
+
+/**
+ * The base Kysely handle. Each module narrows it to its own tables with `db.withTables<T>()`,
+ * so no module's types expose another module's tables.
+ */
+export type Db = Kysely<object>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** Runs SQL on one connection: the simple protocol when there are no parameters (scripts). */
+export type ScriptExec = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Db;
+  /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
+  scriptTransaction<T>(fn: (exec: ScriptExec) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// int8 (counts, sequence numbers) as JS numbers, matching PGlite; values stay below 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export async function openPostgres(url: string, poolSize = 20): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Fail fast with a clear message instead of at the first request.
+  const probe = await pool.connect().catch(async (e: unknown) => {
+    await pool.end();
+    throw new Error(`无法连接 PostgreSQL (DATABASE_URL): ${(e as Error).message}`);
+  });
+  probe.release();
+  const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async scriptTransaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(async (sql, params) => (await client.query(sql, params)).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export interface PGliteOptions {
+  /** Directory for the database files; omit for an in-memory database (tests). */
+  dataDir?: string;
+  /** A dump made by `dumpDataDir`, to start from a migrated template instead of initdb. */
+  loadDataDir?: Blob | File;
+}
+
+export async function openPGlite(opts: PGliteOptions = {}): Promise<Database> {
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
+  const mutex = new Mutex();
+  const db = new Kysely<object>({ dialect: serialized(new KyselyPGlite(client).dialect, mutex) });
+  return {
+    kind: 'pglite',
+    db,
+    scriptTransaction: (fn) =>
+      mutex.run(() =>
+        client.transaction((tx) =>
+          fn(async (sql, params) => {
+            if (params && params.length > 0) return (await tx.query<Record<string, unknown>>(sql, params)).rows;
+            const results = await tx.exec(sql);
+            return (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>>;
+          }),
+        ),
+      ),
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * PGlite has one connection. Kysely acquires a connection per query and holds it for a whole
+ * transaction, so making acquire wait for release serializes requests: a query from one request
+ * can never land inside another request's open transaction.
+ */
+function serialized(dialect: Dialect, mutex: Mutex): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createDriver: (): Driver => {
+      const inner = dialect.createDriver();
+      const releases = new WeakMap<DatabaseConnection, () => void>();
+      return {
+        init: () => inner.init(),
+        destroy: () => inner.destroy(),
+        async acquireConnection() {
+          const release = await mutex.acquire();
+          const connection = await inner.acquireConnection();
+          releases.set(connection, release);
+          return connection;
+        },
+        async releaseConnection(connection) {
+          await inner.releaseConnection(connection);
+          releases.get(connection)?.();
+          releases.delete(connection);
+        },
+        beginTransaction: (c, s) => inner.beginTransaction(c, s),
+        commitTransaction: (c) => inner.commitTransaction(c),
+        rollbackTransaction: (c) => inner.rollbackTransaction(c),
+      };
+    },
+  };
+}
+
+export async function openDatabase(cfg: { DATABASE_URL?: string; dataDir: string; PG_POOL_SIZE?: number }): Promise<Database> {
+  if (cfg.DATABASE_URL) return openPostgres(cfg.DATABASE_URL, cfg.PG_POOL_SIZE);
+  return openPGlite({ dataDir: path.join(cfg.dataDir, 'pglite') });
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { buildApp, type App } from './platform/http/app.ts';
+import { MODULE_ROUTES } from './modules/index.ts';
+import { bootstrapContext } from './platform/bootstrap.ts';
+import { ensureBuiltInRoles } from './modules/org/roles.service.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Opens the database, brings its schema up to date and makes sure the built-in roles exist. */
+export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'dataDir' | 'PG_POOL_SIZE'>): Promise<Database> {
+  const database = await openDatabase(config);
+  try {
+    await migrate(database);
+    await database.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('启动初始化')));
+    return database;
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, database: Database, opts: { webDist?: string } = {}): Promise<RunningServer> {
+  const { app } = await buildApp({ database, config, version: VERSION, webDist: opts.webDist ?? WEB_DIST }, MODULE_ROUTES);
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  return {
+    app,
+    url: address,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Every console page: its path, menu place and the permission that shows it. The side menu, the
+// breadcrumb and the route guard all read this one table.
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  DesktopOutlined,
+  LoginOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@contracts/permissions.ts';
+import type { MenuGroup } from '../locales/zh-CN.ts';
+
+export interface PageDef {
+  path: string;
+  label: string;
+  group: MenuGroup;
+  icon: ReactNode;
+  /** the permission that shows the menu entry and opens the page */
+  view: Permission;
+  Component: LazyExoticComponent<ComponentType>;
+}
+
+export const PAGES: PageDef[] = [
+  {
+    path: '/org/units',
+    label: '组织机构',
+    group: 'org',
+    icon: <ApartmentOutlined />,
+    view: 'org:unit:view',
+    Component: lazy(() => import('../pages/units/index.tsx')),
+  },
+  {
+    path: '/org/personnel',
+    label: '人员管理',
+    group: 'org',
+    icon: <TeamOutlined />,
+    view: 'org:person:view',
+    Component: lazy(() => import('../pages/personnel/index.tsx')),
+  },
+  {
+    path: '/org/accounts',
+    label: '账号管理',
+    group: 'system',
+    icon: <UserOutlined />,
+    view: 'org:account:view',
+    Component: lazy(() => import('../pages/accounts/index.tsx')),
+  },
+  {
+    path: '/org/roles',
+    label: '角色权限',
+    group: 'system',
+    icon: <SafetyCertificateOutlined />,
+    view: 'org:role:view',
+    Component: lazy(() => import('../pages/roles/index.tsx')),
+  },
+  {
+    path: '/system/sessions',
+    label: '在线用户',
+    group: 'system',
+    icon: <DesktopOutlined />,
+    view: 'auth:session:view',
+    Component: lazy(() => import('../pages/sessions/index.tsx')),
+  },
+  {
+    path: '/system/tokens',
+    label: '接口令牌',
+    group: 'system',
+    icon: <ApiOutlined />,
+    view: 'auth:token:view',
+    Component: lazy(() => import('../pages/tokens/index.tsx')),
+  },
+  {
+    path: '/logs/login',
+    label: '登录日志',
+    group: 'logs',
+    icon: <LoginOutlined />,
+    view: 'log:login:view',
+    Component: lazy(() => import('../pages/login-log/index.tsx')),
+  },
+  {
+    path: '/logs/operations',
+    label: '操作记录',
+    group: 'logs',
+    icon: <AuditOutlined />,
+    view: 'log:operation:view',
+    Component: lazy(() => import('../pages/ledger/index.tsx')),
+  },
+];

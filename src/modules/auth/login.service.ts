@@ -140,9 +140,10 @@ export async function listLoginLog(db: Db, query: z.output<typeof loginLogQuery>
 
 export async function* exportLoginLog(db: Db, f: LoginLogFilter): AsyncGenerator<LoginLogEntry> {
   const q = filteredLog(db, f);
-  let before = Number.MAX_SAFE_INTEGER;
+  let before: number | undefined;
   for (;;) {
-    const rows = await q.selectAll().where('id', '<', before).orderBy('id', 'desc').limit(1000).execute();
+    const page = before === undefined ? q : q.where('id', '<', before);
+    const rows = await page.selectAll().orderBy('id', 'desc').limit(1000).execute();
     for (const r of rows) yield toLogEntry(r);
     if (rows.length < 1000) return;
     before = rows.at(-1)!.id;

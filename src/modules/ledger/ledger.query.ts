@@ -34,9 +34,10 @@ export async function listEntries(db: Db, query: z.output<typeof ledgerQuery>): 
 
 export async function* exportEntries(db: Db, f: LedgerFilter): AsyncGenerator<LedgerEntry> {
   const q = filtered(db, f);
-  let before = Number.MAX_SAFE_INTEGER;
+  let before: number | undefined;
   for (;;) {
-    const rows = await q.selectAll().where('seq', '<', before).orderBy('seq', 'desc').limit(1000).execute();
+    const page = before === undefined ? q : q.where('seq', '<', before);
+    const rows = await page.selectAll().orderBy('seq', 'desc').limit(1000).execute();
     for (const r of rows) yield toLedgerEntry(r);
     if (rows.length < 1000) return;
     before = Number(rows.at(-1)!.seq);

@@ -22,6 +22,8 @@ export interface Database {
   readonly db: Db;
   /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
   scriptTransaction<T>(fn: (exec: ScriptExec) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole data directory as a tarball (a migrated template for tests). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,9 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export async function openPostgres(url: string, poolSize = 20): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client dropped by the server (restart, admin kill) emits 'error' on the pool; without
+  // a listener that would crash the process. The pool replaces the client on the next checkout.
+  pool.on('error', () => undefined);
   // Fail fast with a clear message instead of at the first request.
   const probe = await pool.connect().catch(async (e: unknown) => {
     await pool.end();
@@ -88,6 +93,7 @@ export async function openPGlite(opts: PGliteOptions = {}): Promise<Database> {
           }),
         ),
       ),
+    dump: () => mutex.run(() => client.dumpDataDir('none')),
     async close() {
       await db.destroy();
     },

@@ -24,8 +24,8 @@ function describe(err: unknown): Failure {
     case 423:
       return { title: '账号已锁定', detail: err.message };
     case 429: {
-      const wait = err.retryAfter ? `请在 ${err.retryAfter} 秒后再试。` : '请稍后再试。';
-      return { title: '登录尝试过于频繁', detail: `${err.message.replace(/[。.]$/, '')}。${wait}` };
+      const seconds = Number(err.retryAfter);
+      return { title: '登录尝试过于频繁', detail: seconds > 0 ? `请在 ${seconds} 秒后再试。` : err.message };
     }
     case 0:
       return { title: err.message };

@@ -1,0 +1,31 @@
+import { DEFAULT_DEMO_PASSWORD, loadConfig } from '../../src/config.ts';
+import { seedDemo } from '../../src/demo/index.ts';
+import { MODULE_ROUTES } from '../../src/modules/index.ts';
+import { ensureBuiltInRoles } from '../../src/modules/org/roles.service.ts';
+import { bootstrapContext } from '../../src/platform/bootstrap.ts';
+import { openPGlite } from '../../src/platform/db/database.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { buildApp } from '../../src/platform/http/app.ts';
+import { WEB_DIST } from '../../src/server.ts';
+import { buildWeb, webBuildIsStale } from '../../src/web-build.ts';
+
+/**
+ * Clearlane as a new user gets it from `npm start`: the built console, a fresh embedded database
+ * with the demo brigade. Listens on a free loopback port.
+ */
+export async function startTestServer(): Promise<{ url: string; close(): Promise<void> }> {
+  if (webBuildIsStale()) await buildWeb();
+  const database = await openPGlite();
+  await migrate(database);
+  await database.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('e2e')));
+  await seedDemo(database, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+  const { app } = await buildApp({ database, config: loadConfig({ LOG_LEVEL: 'silent' }), version: 'e2e', webDist: WEB_DIST }, MODULE_ROUTES);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

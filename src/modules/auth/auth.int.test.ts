@@ -253,6 +253,10 @@ describe('sessions', () => {
       expect(res.body.message).toContain(PASSWORD_RULE);
       expect(res.body.details).toEqual([{ path: 'newPassword', message: PASSWORD_RULE }]);
     }
+    const same = await here.send('POST', '/api/auth/password', { oldPassword: USER_PASSWORD, newPassword: USER_PASSWORD });
+    expect(same.status).toBe(400);
+    expect(same.body.details[0].path).toBe('newPassword');
+    expect((await elsewhere.get('/api/auth/me')).status).toBe(200); // refused changes end nothing
     const ok = await here.send('POST', '/api/auth/password', { oldPassword: USER_PASSWORD, newPassword: 'Brand#New2026' });
     expect(ok.body).toEqual({ ok: true });
     expect((await here.get('/api/auth/me')).status).toBe(200);
@@ -290,6 +294,7 @@ describe('sessions', () => {
     expect(kicked.body).toEqual({ ok: true });
     expect((await victim.get('/api/auth/me')).status).toBe(401);
     expect((await admin.get('/api/auth/sessions?username=inspector')).body.total).toBe(0);
+    expect((await admin.get('/api/auth/sessions?username=no.such.user')).body).toMatchObject({ total: 0, items: [] });
     expect((await admin.send('DELETE', `/api/auth/sessions/${theirs[0].id}`)).status).toBe(404);
     expect((await admin.send('DELETE', '/api/auth/sessions/not-a-session')).status).toBe(400);
     const [ended] = await ledger(`action=auth.session.end&subjectId=${theirs[0].id}`);
@@ -337,6 +342,11 @@ describe('API tokens', () => {
       expect(res.status, header).toBe(401);
       expect(res.body.code).toBe('UNAUTHENTICATED');
     }
+    // tokens are issued by people: a token holding auth:token:edit cannot mint another
+    const minter = (await admin.send('POST', '/api/auth/tokens', { name: '令牌管理', permissions: ['auth:token:edit'], expiresInDays: 1 })).body.secret;
+    const minted = await bearer('POST', '/api/auth/tokens', minter, { name: '二级令牌', permissions: ['org:person:pii'], expiresInDays: 1 });
+    expect(minted.status).toBe(403);
+    expect(minted.body.code).toBe('FORBIDDEN');
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 25 * 60 * MINUTE);
     expect((await bearer('GET', '/api/org/units', body.secret)).status).toBe(401);

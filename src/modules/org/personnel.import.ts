@@ -40,6 +40,9 @@ interface ValidRow {
   phone: string | null;
 }
 
+/** The template's example row (张伟, 010234, …): sent back with the filled-in rows, it is not a person. */
+const isExampleRow = (values: Record<string, string>) => PERSON_SHEET.every((c) => values[c.key] === (c.example ?? ''));
+
 const FIELD_LABEL: Record<string, string> = { name: '姓名', badgeNo: '警号', category: '类别', unit: '所属单位', position: '职务', phone: '手机号' };
 
 /**
@@ -58,6 +61,7 @@ export async function importPeople(db: Db, ctx: RequestContext, input: SheetInpu
 
   try {
     for await (const { row, values } of readSheetRows(input, PERSON_SHEET)) {
+      if (isExampleRow(values)) continue;
       total += 1;
       if (total > MAX_IMPORT_ROWS) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件`);
       const rowErrors: Array<{ field: string; message: string }> = [];

@@ -64,7 +64,8 @@ export async function resolveScope(db: Db, roles: RoleScope[], unitId: number, p
     const links = await t(db).selectFrom('units').select(['id', 'parent_id']).execute();
     subtreeIds(links, unitId).forEach((id) => unitIds.add(id));
   }
-  return { all: false, unitIds: [...unitIds].sort((a, b) => a - b), selfPersonId: personId };
+  // The own record is reached through a `self` role only: a custom scope of 二中队 means 二中队.
+  return { all: false, unitIds: [...unitIds].sort((a, b) => a - b), selfPersonId: scopes.has('self') ? personId : null };
 }
 
 export async function unitTree(db: Db, scope: ResolvedScope): Promise<Unit[]> {

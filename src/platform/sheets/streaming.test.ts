@@ -82,8 +82,9 @@ describe('readSheetRows: streaming', () => {
     expect(count).toBe(ROWS);
     expect(misplaced).toBe(0);
     expect(lastRow).toBe(ROWS + 1);
-    // Each row retained by the reader would cost ~2 KB, i.e. ~200 MB here.
-    expect(peakGrowth).toBeLessThan(48 * MB);
+    // Each row retained by the reader would cost ~2 KB, i.e. ~200 MB here. The margin is wide
+    // because the full suite runs beside this file and the collector runs when it likes.
+    expect(peakGrowth).toBeLessThan(100 * MB);
   });
 });
 

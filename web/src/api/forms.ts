@@ -1,4 +1,5 @@
 // Server validation errors (`details: [{ path, message }]`) shown on the form fields they name.
+import { useState } from 'react';
 import type { FormInstance } from 'antd';
 import { ApiError } from './client.ts';
 
@@ -21,15 +22,22 @@ export function applyFieldErrors(form: FormInstance, err: ApiError): number {
   return byField.size;
 }
 
-/** Runs a save; on an API error marks the fields it names and resolves to undefined. */
-export async function saveWithFieldErrors<T>(form: FormInstance, run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof ApiError) {
+/**
+ * A form's `onFinish` that saves: `saving` while the request runs, the server's per-field errors on
+ * the fields, `onSaved` with the result. Other failures are already shown by the client.
+ */
+export function useFormSave<V, R>(form: FormInstance<V>, save: (values: V) => Promise<R>, onSaved: (result: R) => void | Promise<void>) {
+  const [saving, setSaving] = useState(false);
+  const onFinish = async (values: V) => {
+    setSaving(true);
+    try {
+      await onSaved(await save(values));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
       applyFieldErrors(form, e);
-      return undefined;
+    } finally {
+      setSaving(false);
     }
-    throw e;
-  }
+  };
+  return { saving, onFinish };
 }

@@ -1,7 +1,7 @@
 // 修改密码: used by the forced first-login page and by the header's dialog.
 import { App, Button, Form, Input } from 'antd';
 import { authApi, type ChangePasswordBody } from '../api/auth.ts';
-import { saveWithFieldErrors } from '../api/forms.ts';
+import { useFormSave } from '../api/forms.ts';
 import { useAuth } from '../app/auth.tsx';
 import { PASSWORD_RULE, passwordRules } from '../app/validators.ts';
 
@@ -14,16 +14,15 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
   const { message } = App.useApp();
   const { refresh } = useAuth();
 
-  const submit = async ({ oldPassword, newPassword }: Values) => {
-    const ok = await saveWithFieldErrors(form, () => authApi.changePassword({ oldPassword, newPassword }));
-    if (!ok) return;
+  const change = ({ oldPassword, newPassword }: Values) => authApi.changePassword({ oldPassword, newPassword });
+  const { saving, onFinish } = useFormSave(form, change, async () => {
     message.success('密码已修改');
     await refresh();
     onDone();
-  };
+  });
 
   return (
-    <Form form={form} layout="vertical" onFinish={submit} autoComplete="off" requiredMark>
+    <Form form={form} layout="vertical" onFinish={onFinish} autoComplete="off" requiredMark>
       <Form.Item name="oldPassword" label="原密码" rules={[{ required: true, message: '请输入原密码' }]}>
         <Input.Password autoComplete="current-password" />
       </Form.Item>
@@ -50,7 +49,7 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
-      <Button type="primary" htmlType="submit" block>
+      <Button type="primary" htmlType="submit" block loading={saving}>
         确认修改
       </Button>
     </Form>

@@ -14,7 +14,7 @@ export function usePagedList<T, F extends Query>(
   const [filters, setFilters] = useState<F>(initialFilters);
   const [paging, setPaging] = useState<PageQuery>({ page: 1, pageSize: initialPageSize });
   const [data, setData] = useState<Page<T> | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [loading, setLoading] = useState(true);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {

@@ -1,7 +1,7 @@
 // The account dialogs: create an account for a person, edit its roles, reset its password.
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import type { Account } from '@contracts/org.ts';
-import { saveWithFieldErrors } from '../../api/forms.ts';
+import { useFormSave } from '../../api/forms.ts';
 import { PASSWORD_RULE, passwordRules } from '../../app/validators.ts';
 import { PersonPicker } from '../../components/PersonPicker.tsx';
 import type { RoleOption } from '../../hooks/useRoles.ts';
@@ -21,14 +21,20 @@ const roleSelect = (roles: RoleOption[]) => (
 export function CreateAccountModal(props: { open: boolean; roles: RoleOption[]; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm<AccountCreate>();
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    if (await saveWithFieldErrors(form, () => accountsApi.create(v))) props.onSaved();
-  };
+  const { saving, onFinish } = useFormSave(form, accountsApi.create, props.onSaved);
 
   return (
-    <Modal title="新增账号" open={props.open} onCancel={props.onClose} onOk={() => void submit()} okText={t.save} cancelText={t.cancel} destroyOnHidden>
-      <Form form={form} layout="vertical" preserve={false}>
+    <Modal
+      title="新增账号"
+      open={props.open}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      okText={t.save}
+      cancelText={t.cancel}
+      destroyOnHidden
+    >
+      <Form form={form} onFinish={onFinish} layout="vertical" preserve={false}>
         <Form.Item name="personId" label="人员" rules={[{ required: true, message: '请选择人员' }]}>
           <PersonPicker disableWithAccount />
         </Form.Item>
@@ -55,23 +61,21 @@ export function RolesModal(props: { account: Account | null; roles: RoleOption[]
   const [form] = Form.useForm<{ roles: string[] }>();
   const { account } = props;
 
-  const submit = async () => {
-    if (!account) return;
-    const v = await form.validateFields();
-    if (await saveWithFieldErrors(form, () => accountsApi.update(account.id, { roles: v.roles }))) props.onSaved();
-  };
+  // the form exists only while the dialog is open, i.e. with an account
+  const { saving, onFinish } = useFormSave(form, (v: { roles: string[] }) => accountsApi.update(account!.id, v), props.onSaved);
 
   return (
     <Modal
       title={`编辑角色：${account?.username ?? ''}`}
       open={account !== null}
       onCancel={props.onClose}
-      onOk={() => void submit()}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
       okText={t.save}
       cancelText={t.cancel}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ roles: account?.roles ?? [] }}>
+      <Form form={form} onFinish={onFinish} layout="vertical" preserve={false} initialValues={{ roles: account?.roles ?? [] }}>
         <Form.Item name="roles" label="角色" rules={rolesRules}>
           {roleSelect(props.roles)}
         </Form.Item>
@@ -84,24 +88,23 @@ export function ResetPasswordModal(props: { account: Account | null; onClose: ()
   const [form] = Form.useForm<{ password: string }>();
   const { account } = props;
 
-  const submit = async () => {
-    if (!account) return;
-    const v = await form.validateFields();
-    if (await saveWithFieldErrors(form, () => accountsApi.resetPassword(account.id, v.password))) props.onSaved();
-  };
+  // the form exists only while the dialog is open, i.e. with an account
+  const reset = (v: { password: string }) => accountsApi.resetPassword(account!.id, v.password);
+  const { saving, onFinish } = useFormSave(form, reset, props.onSaved);
 
   return (
     <Modal
       title={`重置密码：${account?.username ?? ''}`}
       open={account !== null}
       onCancel={props.onClose}
-      onOk={() => void submit()}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
       okText={t.save}
       cancelText={t.cancel}
       destroyOnHidden
     >
       <Alert type="info" showIcon title="重置后，该用户下次登录时须修改密码。" style={{ marginBottom: 16 }} />
-      <Form form={form} layout="vertical" preserve={false}>
+      <Form form={form} onFinish={onFinish} layout="vertical" preserve={false}>
         <Form.Item name="password" label="新密码" extra={PASSWORD_RULE} rules={passwordRules}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>

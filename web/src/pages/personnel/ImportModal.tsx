@@ -4,6 +4,7 @@ import { Alert, Button, Col, Modal, Row, Space, Statistic, Table, Upload } from 
 import type { UploadFile } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import type { ImportReport } from '@contracts/org.ts';
+import { ApiError } from '../../api/client.ts';
 import { t } from '../../locales/zh-CN.ts';
 import { personnelApi } from './api.ts';
 
@@ -19,10 +20,12 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: (change
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
 
   const reset = () => {
     setFile(null);
     setReport(null);
+    setFailure(null);
   };
   const close = () => {
     const changed = !!report && report.created + report.updated > 0;
@@ -32,10 +35,11 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: (change
   const start = async () => {
     if (!file) return;
     setBusy(true);
+    setFailure(null);
     try {
       setReport(await personnelApi.importFile(file));
-    } catch {
-      // shown by the client
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e.message : '导入失败，请稍后重试');
     } finally {
       setBusy(false);
     }
@@ -78,9 +82,13 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: (change
             fileList={fileList}
             beforeUpload={(f) => {
               setFile(f);
+              setFailure(null);
               return false;
             }}
-            onRemove={() => setFile(null)}
+            onRemove={() => {
+              setFile(null);
+              setFailure(null);
+            }}
           >
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
@@ -88,6 +96,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: (change
             <p className="ant-upload-text">点击或拖拽文件到此处</p>
             <p className="ant-upload-hint">支持 .xlsx 和 .csv，请按模板填写</p>
           </Upload.Dragger>
+          {failure && <Alert type="error" showIcon title="文件未导入" description={failure} style={{ marginTop: 16 }} role="alert" />}
         </>
       )}
       {report && <ReportView report={report} />}

@@ -1,8 +1,7 @@
 // 新增人员 / 编辑人员 in a drawer; the server's per-field errors land on the fields.
-import { useState } from 'react';
 import { Button, Drawer, Form, Input, Radio, Space } from 'antd';
 import { BADGE_NO_PATTERN, PERSON_CATEGORIES, type Person, type PersonCategory } from '@contracts/org.ts';
-import { saveWithFieldErrors } from '../../api/forms.ts';
+import { useFormSave } from '../../api/forms.ts';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
 import { t } from '../../locales/zh-CN.ts';
 import { personnelApi } from './api.ts';
@@ -24,31 +23,27 @@ const blankToNull = (v: string | undefined) => (v?.trim() ? v.trim() : null);
 
 export function PersonForm({ target, onClose, onSaved }: { target: PersonFormTarget; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
   const editing = target !== null && target !== 'new' ? target : null;
 
   const initialValues: Partial<Values> = editing
     ? { name: editing.name, badgeNo: editing.badgeNo, category: editing.category, unitId: editing.unitId, position: editing.position ?? '' }
     : { category: 'police' };
 
-  const submit = async (v: Values) => {
-    setSaving(true);
+  const save = (v: Values) => {
     const phone = blankToNull(v.phone);
     const position = blankToNull(v.position);
-    const saved = await saveWithFieldErrors(form, () =>
-      editing
-        ? personnelApi.update(editing.id, {
-            name: v.name,
-            category: v.category,
-            unitId: v.unitId,
-            position,
-            // blank keeps the stored number: the form never sees the unmasked one
-            ...(phone ? { phone } : {}),
-          })
-        : personnelApi.create({ name: v.name, badgeNo: v.badgeNo, category: v.category, unitId: v.unitId, position, phone }),
-    ).finally(() => setSaving(false));
-    if (saved) onSaved();
+    return editing
+      ? personnelApi.update(editing.id, {
+          name: v.name,
+          category: v.category,
+          unitId: v.unitId,
+          position,
+          // blank keeps the stored number: the form never sees the unmasked one
+          ...(phone ? { phone } : {}),
+        })
+      : personnelApi.create({ name: v.name, badgeNo: v.badgeNo, category: v.category, unitId: v.unitId, position, phone });
   };
+  const { saving, onFinish } = useFormSave(form, save, onSaved);
 
   return (
     <Drawer
@@ -66,7 +61,7 @@ export function PersonForm({ target, onClose, onSaved }: { target: PersonFormTar
         </Space>
       }
     >
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={initialValues}>
+      <Form form={form} layout="vertical" onFinish={onFinish} preserve={false} initialValues={initialValues}>
         <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
           <Input maxLength={30} />
         </Form.Item>

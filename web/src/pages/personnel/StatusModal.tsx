@@ -1,7 +1,7 @@
 // 变更人员状态: 在职 / 离职 / 停职, always with a reason. Leaving or suspension ends the person's sessions.
 import { Alert, Form, Input, Modal, Radio } from 'antd';
 import { PERSON_STATUSES, type Person, type PersonStatus } from '@contracts/org.ts';
-import { saveWithFieldErrors } from '../../api/forms.ts';
+import { useFormSave } from '../../api/forms.ts';
 import { t } from '../../locales/zh-CN.ts';
 import { personnelApi } from './api.ts';
 
@@ -14,12 +14,8 @@ export function StatusModal({ person, onClose, onSaved }: { person: Person | nul
   const [form] = Form.useForm<Values>();
   const status = Form.useWatch('status', form);
 
-  const submit = async () => {
-    if (!person) return;
-    const v = await form.validateFields();
-    const saved = await saveWithFieldErrors(form, () => personnelApi.changeStatus(person.id, v));
-    if (saved) onSaved();
-  };
+  // the form exists only while the dialog is open, i.e. with a person
+  const { saving, onFinish } = useFormSave(form, (v: Values) => personnelApi.changeStatus(person!.id, v), onSaved);
 
   const options = Object.entries(PERSON_STATUSES).map(([value, label]) => ({
     value,
@@ -32,13 +28,15 @@ export function StatusModal({ person, onClose, onSaved }: { person: Person | nul
       title={person ? `变更状态：${person.name}（当前${PERSON_STATUSES[person.status]}）` : ''}
       open={person !== null}
       onCancel={onClose}
-      onOk={() => void submit()}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
       okText={t.save}
       cancelText={t.cancel}
       destroyOnHidden
     >
       <Form
         form={form}
+        onFinish={onFinish}
         layout="vertical"
         preserve={false}
         initialValues={{ status: person?.status === 'active' ? 'left' : 'active' }}

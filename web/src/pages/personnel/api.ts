@@ -30,5 +30,6 @@ export const personnelApi = {
   pii: (id: number) => api.get<PersonPii>(`${base}/${id}/pii`),
   exportXlsx: (filters: PersonFilters) => api.download(`${base}/export`, filters, '人员.xlsx'),
   template: (format: 'xlsx' | 'csv') => api.download(`${base}/import-template`, { format }, `人员导入模板.${format}`),
-  importFile: (file: File) => api.upload<ImportReport>(`${base}/import`, file),
+  /** a file the server refuses whole (bad header, wrong type) comes back as an error the dialog shows */
+  importFile: (file: File) => api.upload<ImportReport>(`${base}/import`, file, { silent: true }),
 };

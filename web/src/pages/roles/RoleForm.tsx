@@ -1,9 +1,8 @@
 // 新增角色 / 编辑角色: name, description, data scope (自定义 → unit multi-select), permissions.
-import { useState } from 'react';
 import { Alert, Button, Drawer, Form, Input, Select, Space } from 'antd';
 import type { Role } from '@contracts/org.ts';
 import { DATA_SCOPES, type DataScope } from '@contracts/permissions.ts';
-import { saveWithFieldErrors } from '../../api/forms.ts';
+import { useFormSave } from '../../api/forms.ts';
 import { PermissionPicker } from '../../components/PermissionPicker.tsx';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
 import { t } from '../../locales/zh-CN.ts';
@@ -25,7 +24,6 @@ const scopeOptions = Object.entries(DATA_SCOPES).map(([value, label]) => ({ valu
 
 export function RoleForm({ target, onClose, onSaved }: { target: RoleFormTarget; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
   const scope = Form.useWatch('dataScope', form);
   const editing = target !== null && target !== 'new' ? target : null;
 
@@ -33,7 +31,7 @@ export function RoleForm({ target, onClose, onSaved }: { target: RoleFormTarget;
     ? { ...editing }
     : { description: '', dataScope: 'self', customUnitIds: [], permissions: [] };
 
-  const submit = async (v: Values) => {
+  const save = (v: Values) => {
     const body = {
       name: v.name,
       description: v.description ?? '',
@@ -41,12 +39,9 @@ export function RoleForm({ target, onClose, onSaved }: { target: RoleFormTarget;
       customUnitIds: v.dataScope === 'custom' ? (v.customUnitIds ?? []) : [],
       permissions: v.permissions ?? [],
     };
-    setSaving(true);
-    const saved = await saveWithFieldErrors(form, () =>
-      editing ? rolesApi.update(editing.code, body) : rolesApi.create({ ...body, code: v.code }),
-    ).finally(() => setSaving(false));
-    if (saved) onSaved();
+    return editing ? rolesApi.update(editing.code, body) : rolesApi.create({ ...body, code: v.code });
   };
+  const { saving, onFinish } = useFormSave(form, save, onSaved);
 
   return (
     <Drawer
@@ -72,7 +67,7 @@ export function RoleForm({ target, onClose, onSaved }: { target: RoleFormTarget;
           style={{ marginBottom: 16 }}
         />
       )}
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={initialValues}>
+      <Form form={form} layout="vertical" onFinish={onFinish} preserve={false} initialValues={initialValues}>
         <Form.Item
           name="code"
           label="角色代码"

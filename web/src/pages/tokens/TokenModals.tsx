@@ -2,30 +2,27 @@
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Space } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
-import { saveWithFieldErrors } from '../../api/forms.ts';
+import { useFormSave } from '../../api/forms.ts';
 import { PermissionPicker } from '../../components/PermissionPicker.tsx';
 import { t } from '../../locales/zh-CN.ts';
 import { tokensApi, type ApiTokenCreate, type ApiTokenCreated } from './api.ts';
 
 export function CreateTokenModal(props: { open: boolean; onClose: () => void; onCreated: (c: ApiTokenCreated) => void }) {
   const [form] = Form.useForm<ApiTokenCreate>();
-  const submit = async () => {
-    const v = await form.validateFields();
-    const created = await saveWithFieldErrors(form, () => tokensApi.create(v));
-    if (created) props.onCreated(created);
-  };
+  const { saving, onFinish } = useFormSave(form, tokensApi.create, props.onCreated);
   return (
     <Modal
       title="新建接口令牌"
       open={props.open}
       onCancel={props.onClose}
-      onOk={() => void submit()}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
       okText="创建"
       cancelText={t.cancel}
       width={760}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ expiresInDays: 365, permissions: [] }}>
+      <Form form={form} onFinish={onFinish} layout="vertical" preserve={false} initialValues={{ expiresInDays: 365, permissions: [] }}>
         <Form.Item name="name" label="对接系统名称" rules={[{ required: true, whitespace: true, message: '请填写对接系统名称' }]}>
           <Input maxLength={60} placeholder="如：交通管理综合应用平台" />
         </Form.Item>

@@ -1,7 +1,7 @@
 // 新增下级单位 / 编辑单位 in one dialog.
 import { Form, Input, InputNumber, Modal, Select } from 'antd';
 import { UNIT_KINDS, type Unit, type UnitKind } from '@contracts/org.ts';
-import { saveWithFieldErrors } from '../../api/forms.ts';
+import { useFormSave } from '../../api/forms.ts';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
 import { subtreeIds } from '../../hooks/useUnitTree.ts';
 import { t } from '../../locales/zh-CN.ts';
@@ -30,23 +30,19 @@ interface Props {
 export function UnitForm({ target, units, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>();
 
-  const submit = async () => {
-    if (!target) return;
-    const v = await form.validateFields();
+  const save = (v: Values) => {
     const code = v.code?.trim() ? v.code.trim() : null;
-    const saved = await saveWithFieldErrors(form, () =>
-      target.mode === 'create'
-        ? unitsApi.create({ parentId: v.parentId ?? target.parent.id, name: v.name, kind: v.kind, code, sortOrder: v.sortOrder })
-        : unitsApi.update(target.unit.id, {
-            ...(target.unit.parentId !== null && v.parentId ? { parentId: v.parentId } : {}),
-            name: v.name,
-            kind: v.kind,
-            code,
-            sortOrder: v.sortOrder,
-          }),
-    );
-    if (saved) onSaved(saved);
+    if (target?.mode === 'edit') {
+      const { unit } = target;
+      const move = unit.parentId !== null && v.parentId ? { parentId: v.parentId } : {};
+      return unitsApi.update(unit.id, { ...move, name: v.name, kind: v.kind, code, sortOrder: v.sortOrder });
+    }
+    if (target?.mode === 'create') {
+      return unitsApi.create({ parentId: v.parentId ?? target.parent.id, name: v.name, kind: v.kind, code, sortOrder: v.sortOrder });
+    }
+    return Promise.reject(new Error('unit form submitted while closed'));
   };
+  const { saving, onFinish } = useFormSave(form, save, onSaved);
 
   const initialValues: Partial<Values> | undefined =
     target?.mode === 'create'
@@ -68,12 +64,13 @@ export function UnitForm({ target, units, onClose, onSaved }: Props) {
       title={target?.mode === 'create' ? `新增下级单位（上级：${target.parent.name}）` : '编辑单位'}
       open={target !== null}
       onCancel={onClose}
-      onOk={() => void submit()}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
       okText={t.save}
       cancelText={t.cancel}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={initialValues}>
+      <Form form={form} onFinish={onFinish} layout="vertical" preserve={false} initialValues={initialValues}>
         {!isRoot && (
           <Form.Item name="parentId" label="上级单位" rules={[{ required: true, message: '请选择上级单位' }]}>
             <UnitTreeSelect exclude={exclude} style={{ width: '100%' }} />

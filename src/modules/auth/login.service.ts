@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
+import { invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
 import type { z } from 'zod';
 import type { loginLogQuery } from '../../contracts/auth.ts';
 import type { Page } from '../../contracts/common.ts';
 import { SYSTEM_PRINCIPAL } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
+import { contains, countAll, totalCount, totalOf } from '../../platform/db/paging.ts';
 import { AppError, badRequest } from '../../platform/http/errors.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../../platform/password.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
@@ -101,6 +103,7 @@ export async function changeOwnPassword(db: Db, ctx: RequestContext, oldPassword
       .returning('public_id')
       .execute();
     await record(trx, ctx, { action: 'auth.password.change', subjectType: 'account', subjectId: accountId, payload: { endedSessions: others.length } });
+    invalidatePrincipals();
   });
 }
 
@@ -108,7 +111,7 @@ export type LoginLogFilter = Omit<z.output<typeof loginLogQuery>, 'page' | 'page
 
 function filteredLog(db: Db, f: LoginLogFilter) {
   let q = t(db).selectFrom('login_log');
-  if (f.username) q = q.where('username', 'ilike', `%${f.username}%`);
+  if (f.username) q = q.where('username', 'ilike', contains(f.username));
   if (f.result) q = q.where('result', '=', f.result);
   if (f.from) q = q.where('at', '>=', new Date(f.from));
   if (f.to) q = q.where('at', '<', new Date(f.to));
@@ -131,11 +134,9 @@ export type LoginLogEntry = ReturnType<typeof toLogEntry>;
 export async function listLoginLog(db: Db, query: z.output<typeof loginLogQuery>): Promise<Page<LoginLogEntry>> {
   const { page, pageSize, ...f } = query;
   const q = filteredLog(db, f);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
-    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toLogEntry), total: count.n, page, pageSize };
+  const rows = await q.selectAll().select(totalCount).orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const total = await totalOf(rows, page, async () => (await q.select(countAll).executeTakeFirstOrThrow()).n);
+  return { items: rows.map(toLogEntry), total, page, pageSize };
 }
 
 export async function* exportLoginLog(db: Db, f: LoginLogFilter): AsyncGenerator<LoginLogEntry> {

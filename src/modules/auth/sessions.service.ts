@@ -6,6 +6,7 @@ import type { Principal } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { cachedPrincipal, cachePrincipal, invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { accountLabels, principalForAccount } from '../org/credentials.service.ts';
 import type { AuthTables } from './auth.tables.ts';
@@ -53,10 +54,17 @@ export interface AuthenticatedSession {
 /** The session behind a cookie, or null when it is unknown, ended, idle too long or too old. */
 export async function authenticateSession(db: Db, token: string, policy: SessionPolicy, now: Date): Promise<AuthenticatedSession | null> {
   const tokenHash = sha256(token);
+  const cached = cachedPrincipal<CachedSession>(tokenHash, now.getTime());
+  if (cached && !expiryReason(cached, policy, now)) {
+    if (now.getTime() - cached.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+      await t(db).updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+      cached.lastSeenAt = now;
+    }
+    return cached.session;
+  }
   const s = await t(db).selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   if (!s || s.ended_at) return null;
-  const idleLimit = new Date(s.last_seen_at.getTime() + policy.idleMinutes * 60_000);
-  const reason = now > s.expires_at ? '会话超过最长有效期' : now > idleLimit ? '会话空闲超时' : null;
+  const reason = expiryReason({ lastSeenAt: s.last_seen_at, expiresAt: s.expires_at }, policy, now);
   const loaded = reason ? undefined : await principalForAccount(db, s.account_id);
   if (reason || !loaded?.usable) {
     await t(db)
@@ -67,10 +75,26 @@ export async function authenticateSession(db: Db, token: string, policy: Session
       .execute();
     return null;
   }
+  let lastSeenAt = s.last_seen_at;
   if (now.getTime() - s.last_seen_at.getTime() > TOUCH_AFTER_MS) {
     await t(db).updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+    lastSeenAt = now;
   }
-  return { principal: { ...loaded.principal, sessionId: s.public_id }, me: loaded.me, csrfToken: s.csrf_token, publicId: s.public_id };
+  const session = { principal: { ...loaded.principal, sessionId: s.public_id }, me: loaded.me, csrfToken: s.csrf_token, publicId: s.public_id };
+  cachePrincipal(tokenHash, { session, lastSeenAt, expiresAt: s.expires_at } satisfies CachedSession, now.getTime());
+  return session;
+}
+
+interface CachedSession {
+  session: AuthenticatedSession;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+function expiryReason(s: { lastSeenAt: Date; expiresAt: Date }, policy: SessionPolicy, now: Date): string | null {
+  if (now > s.expiresAt) return '会话超过最长有效期';
+  if (now.getTime() > s.lastSeenAt.getTime() + policy.idleMinutes * 60_000) return '会话空闲超时';
+  return null;
 }
 
 export async function endSession(db: Db, ctx: RequestContext, publicId: string, reason: string): Promise<void> {
@@ -83,6 +107,7 @@ export async function endSession(db: Db, ctx: RequestContext, publicId: string, 
       .returning(['account_id'])
       .executeTakeFirst();
     if (!ended) throw notFound('会话');
+    invalidatePrincipals();
     await record(trx, ctx, { action: 'auth.session.end', subjectType: 'session', subjectId: publicId, payload: { accountId: ended.account_id, reason } });
   });
 }
@@ -90,6 +115,7 @@ export async function endSession(db: Db, ctx: RequestContext, publicId: string, 
 /** Ends every open session of these accounts, in the caller's transaction. */
 export async function endSessionsOfAccounts(trx: Tx, ctx: RequestContext, accountIds: number[], reason: string): Promise<number> {
   if (accountIds.length === 0) return 0;
+  invalidatePrincipals();
   const ended = await t(trx)
     .updateTable('sessions')
     .set({ ended_at: new Date(), end_reason: reason })

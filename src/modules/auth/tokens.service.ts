@@ -7,7 +7,7 @@ import { isPermission, type Permission } from '../../contracts/permissions.ts';
 import type { Principal } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
-import { conflict, forbidden, notFound } from '../../platform/http/errors.ts';
+import { AppError, conflict, forbidden, notFound } from '../../platform/http/errors.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { accountLabels } from '../org/credentials.service.ts';
 import type { AuthTables } from './auth.tables.ts';
@@ -41,6 +41,11 @@ export type ApiToken = ReturnType<typeof toToken>;
 export async function createToken(db: Db, ctx: RequestContext, input: z.output<typeof apiTokenCreate>) {
   // A person answers for every token (created_by); a token cannot mint further tokens.
   if (ctx.principal.accountId === null) throw forbidden('接口令牌只能由登录用户创建');
+  // A token is never worth more than its creator: no permission they do not hold themselves.
+  const beyond = input.permissions.filter((p) => !ctx.principal.permissions.has(p as Permission));
+  if (beyond.length > 0) {
+    throw new AppError(400, 'VALIDATION', `不能授予本人没有的权限: ${beyond.join(', ')}`, [{ path: 'permissions', message: '超出本人权限' }]);
+  }
   const prefix = crypto.randomBytes(4).toString('hex');
   const secret = `cl_${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
   const now = new Date();

@@ -4,6 +4,7 @@ import type { Me } from '../../contracts/auth.ts';
 import type { Principal } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
+import { contains } from '../../platform/db/paging.ts';
 import type { OrgTables } from './org.tables.ts';
 import { resolveScope, type RoleScope } from './units.service.ts';
 
@@ -103,13 +104,16 @@ export async function principalForAccount(db: Db, accountId: number): Promise<Ac
         SELECT json_agg(json_build_object('code', r.code, 'data_scope', r.data_scope,
                'custom_unit_ids', r.custom_unit_ids, 'permissions', r.permissions) ORDER BY r.code)
         FROM account_roles ar JOIN roles r ON r.code = ar.role_code WHERE ar.account_id = accounts.id), '[]'::json)`.as('roles'),
+      sql<number[]>`(WITH RECURSIVE sub(id) AS (
+          SELECT personnel.unit_id UNION ALL SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id)
+        SELECT array_agg(id) FROM sub)`.as('subtree'),
     ])
     .where('accounts.id', '=', accountId)
     .executeTakeFirst();
   if (!row) return undefined;
   const permissions = new Set<Permission>();
   for (const r of row.roles) for (const p of r.permissions) if (isPermission(p)) permissions.add(p);
-  const scope = await resolveScope(db, row.roles, row.unit_id, row.person_id);
+  const scope = resolveScope(row.roles, row.unit_id, row.person_id, row.subtree);
   const roles = row.roles.map((r) => r.code);
   return {
     usable: row.active && row.status === 'active',
@@ -148,7 +152,7 @@ export async function accountLabels(
     .selectFrom('accounts')
     .innerJoin('personnel', 'personnel.id', 'accounts.person_id')
     .select(['accounts.id', 'accounts.username', 'personnel.name']);
-  q = 'ids' in by ? q.where('accounts.id', '=', sql<number>`ANY(${by.ids})`) : q.where('accounts.username', 'ilike', `%${by.usernameLike}%`);
+  q = 'ids' in by ? q.where('accounts.id', '=', sql<number>`ANY(${by.ids})`) : q.where('accounts.username', 'ilike', contains(by.usernameLike));
   const rows = await q.execute();
   return new Map(rows.map((r) => [r.id, { username: r.username, personName: r.name }]));
 }

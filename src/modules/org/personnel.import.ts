@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { badgeNo, personName, phone, position, type ImportReport } from '../../contracts/org.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest, conflict, pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/http/errors.ts';
+import { invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
 import { defineColumns, readSheetRows, SheetError, type SheetInput } from '../../platform/sheets/index.ts';
 import { record, type RequestContext, type LedgerRecord } from '../ledger/ledger.service.ts';
 import type { OrgTables } from './org.tables.ts';
@@ -75,7 +76,8 @@ export async function importPeople(db: Db, ctx: RequestContext, input: SheetInpu
       if (!values.unit) rowErrors.push({ field: '所属单位', message: '所属单位不能为空' });
       else if (unitMatches.length === 0) rowErrors.push({ field: '所属单位', message: `找不到在用的单位“${values.unit}”，或不在您的数据权限内` });
       else if (unitMatches.length > 1) rowErrors.push({ field: '所属单位', message: `单位名称“${values.unit}”有重名，请填写机构代码` });
-      if (parsed.success) {
+      // Only a row that would go in claims its badge number: a rejected row does not block a later good one.
+      if (parsed.success && rowErrors.length === 0) {
         const seen = firstRowOfBadge.get(parsed.data.badgeNo);
         if (seen !== undefined) rowErrors.push({ field: '警号', message: `与第 ${seen} 行警号重复` });
         else firstRowOfBadge.set(parsed.data.badgeNo, row);
@@ -91,25 +93,27 @@ export async function importPeople(db: Db, ctx: RequestContext, input: SheetInpu
     throw e;
   }
 
-  // One query for every badge number in the file: never one per row.
-  const existing = valid.length === 0 ? [] : await t(db)
-    .selectFrom('personnel')
-    .select(['id', 'badge_no', 'name', 'category', 'unit_id', 'position', 'phone'])
-    .where('badge_no', '=', sql<string>`ANY(${valid.map((v) => v.badge_no)})`)
-    .execute();
-  const byBadge = new Map(existing.map((p) => [p.badge_no, p]));
-  const creates: ValidRow[] = [];
-  const updates: Array<ValidRow & { id: number; before: (typeof existing)[number] }> = [];
-  let unchanged = 0;
-  for (const v of valid) {
-    const old = byBadge.get(v.badge_no);
-    if (!old) creates.push(v);
-    else if (!scope.all && !scope.unitIds.includes(old.unit_id)) errors.push({ row: v.row, field: '警号', message: '该警号属于您数据权限以外的人员，不能更新' });
-    else if (old.name === v.name && old.category === v.category && old.unit_id === v.unit_id && old.position === v.position && old.phone === v.phone) unchanged += 1;
-    else updates.push({ ...v, id: old.id, before: old });
-  }
-
+  let created = 0;
+  let updated = 0;
+  let unchangedCount = 0;
   await inTransaction(db, async (trx) => {
+    // One query for every badge number in the file: never one per row.
+    const existing = valid.length === 0 ? [] : await t(trx)
+      .selectFrom('personnel')
+      .select(['id', 'badge_no', 'name', 'category', 'unit_id', 'position', 'phone'])
+      .where('badge_no', '=', sql<string>`ANY(${valid.map((v) => v.badge_no)})`)
+      .execute();
+    const byBadge = new Map(existing.map((p) => [p.badge_no, p]));
+    const creates: ValidRow[] = [];
+    const updates: Array<ValidRow & { id: number; before: (typeof existing)[number] }> = [];
+    let unchanged = 0;
+    for (const v of valid) {
+      const old = byBadge.get(v.badge_no);
+      if (!old) creates.push(v);
+      else if (!scope.all && !scope.unitIds.includes(old.unit_id)) errors.push({ row: v.row, field: '警号', message: '该警号属于您数据权限以外的人员，不能更新' });
+      else if (old.name === v.name && old.category === v.category && old.unit_id === v.unit_id && old.position === v.position && old.phone === v.phone) unchanged += 1;
+      else updates.push({ ...v, id: old.id, before: old });
+    }
     const ledger: LedgerRecord[] = [];
     for (let i = 0; i < creates.length; i += 1000) {
       const chunk = creates.slice(i, i + 1000);
@@ -132,8 +136,15 @@ export async function importPeople(db: Db, ctx: RequestContext, input: SheetInpu
     }
     ledger.push({ action: 'org.person.import', subjectType: 'import', subjectId: input.filename.slice(0, 200), payload: { total, created: creates.length, updated: updates.length, unchanged, rejectedRows: new Set(errors.map((e) => e.row)).size } });
     await record(trx, ctx, ...ledger);
+    created = creates.length;
+    updated = updates.length;
+    unchangedCount = unchanged;
+  }).catch((e: unknown) => {
+    if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw conflict('导入期间有人同时录入了相同警号的人员，请重新导入');
+    throw e;
   });
+  invalidatePrincipals();
 
   errors.sort((a, b) => a.row - b.row);
-  return { total, created: creates.length, updated: updates.length, unchanged, rejected: new Set(errors.map((e) => e.row)).size, errors };
+  return { total, created, updated, unchanged: unchangedCount, rejected: new Set(errors.map((e) => e.row)).size, errors };
 }

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
 import type { z } from 'zod';
 import type { Page } from '../../contracts/common.ts';
 import type {
@@ -14,6 +15,7 @@ import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import { inScope, unitInScope } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
+import { contains, countAll, totalCount, totalOf } from '../../platform/db/paging.ts';
 import { AppError, conflict, notFound, pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/http/errors.ts';
 import { maskPhone } from '../../platform/mask.ts';
 import { record, recordAlone, type RequestContext } from '../ledger/ledger.service.ts';
@@ -77,7 +79,7 @@ async function unitFilter(db: Db, unitId: number | undefined): Promise<number[] 
 function filtered(db: Db, scope: ResolvedScope, f: PersonFilter, unitIds: number[] | undefined) {
   let q = selectPeople(db, scope);
   if (f.q) {
-    const like = `%${f.q}%`;
+    const like = contains(f.q);
     q = q.where((eb) => eb.or([eb('personnel.name', 'ilike', like), eb('personnel.badge_no', 'ilike', like)]));
   }
   if (unitIds) q = q.where('personnel.unit_id', '=', sql<number>`ANY(${unitIds})`);
@@ -91,17 +93,15 @@ const hasAccount = sql<boolean>`EXISTS (SELECT 1 FROM accounts a WHERE a.person_
 export async function listPeople(db: Db, scope: ResolvedScope, query: z.output<typeof personListQuery>): Promise<Page<Person>> {
   const { page, pageSize, ...f } = query;
   const q = filtered(db, scope, f, await unitFilter(db, f.unitId));
-  const [rows, count] = await Promise.all([
-    q
-      .select([...PERSON_COLUMNS, hasAccount])
-      .orderBy('personnel.unit_id')
-      .orderBy('personnel.badge_no')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toPerson), total: count.n, page, pageSize };
+  const rows = await q
+    .select([...PERSON_COLUMNS, hasAccount, totalCount])
+    .orderBy('personnel.unit_id')
+    .orderBy('personnel.badge_no')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  const total = await totalOf(rows, page, async () => (await q.select(countAll).executeTakeFirstOrThrow()).n);
+  return { items: rows.map(toPerson), total, page, pageSize };
 }
 
 /** Export rows, in pages so a large unit never sits in one result set; obeys data scope. */
@@ -195,6 +195,7 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: number, inpu
       .execute();
     const after = await getPerson(trx, { all: true, unitIds: [], selfPersonId: null }, id);
     await record(trx, ctx, { action: 'org.person.update', subjectType: 'person', subjectId: id, payload: { before, after } });
+    invalidatePrincipals();
     return after;
   });
 }
@@ -222,6 +223,7 @@ export async function changePersonStatus(
       subjectId: id,
       payload: { before: { status: before.status }, after: { status: after.status, reason: input.reason } },
     });
+    invalidatePrincipals();
     if (input.status !== 'active') {
       await endSessionsOfAccounts(trx, ctx, await accountIdsOfPeople(trx, [id]), input.status === 'left' ? '人员离职' : '人员停职');
     }

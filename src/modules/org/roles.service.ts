@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
 import type { z } from 'zod';
 import type { Page } from '../../contracts/common.ts';
 import type { Role, roleCreate, roleUpdate } from '../../contracts/org.ts';
@@ -7,6 +8,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { AppError, conflict, notFound } from '../../platform/http/errors.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
+import { mixesDuties } from '../../contracts/duties.ts';
 import type { OrgTables } from './org.tables.ts';
 
 const t = (db: Db) => db.withTables<OrgTables>();
@@ -60,6 +62,26 @@ async function assertUnitsExist(trx: Tx, ids: number[]) {
   }
 }
 
+const DUTIES = '三员分立：管理权限与审计权限不能授予同一角色或同一账号';
+
+/** A role, and every account holding it together with its other roles, keeps the duties apart. */
+async function assertDutiesApart(trx: Tx, code: string, permissions: string[]) {
+  if (mixesDuties(permissions)) throw new AppError(400, 'VALIDATION', DUTIES, [{ path: 'permissions', message: DUTIES }]);
+  const held = await t(trx)
+    .selectFrom('account_roles as mine')
+    .innerJoin('account_roles as other', 'other.account_id', 'mine.account_id')
+    .innerJoin('roles', 'roles.code', 'other.role_code')
+    .select(['mine.account_id', 'roles.code', 'roles.permissions'])
+    .where('mine.role_code', '=', code)
+    .where('other.role_code', '!=', code)
+    .execute();
+  const byAccount = new Map<number, string[]>();
+  for (const h of held) byAccount.set(h.account_id, [...(byAccount.get(h.account_id) ?? permissions), ...h.permissions]);
+  if ([...byAccount.values()].some(mixesDuties)) {
+    throw new AppError(400, 'VALIDATION', `${DUTIES}（有账号同时持有此角色和另一职责的角色）`, [{ path: 'permissions', message: DUTIES }]);
+  }
+}
+
 function checkCustom(dataScope: DataScope, customUnitIds: number[]) {
   if (dataScope === 'custom' && customUnitIds.length === 0) {
     throw new AppError(400, 'VALIDATION', '自定义数据权限至少选择一个单位', [{ path: 'customUnitIds', message: '至少选择一个单位' }]);
@@ -70,6 +92,7 @@ export async function createRole(db: Db, ctx: RequestContext, input: z.output<ty
   checkCustom(input.dataScope, input.customUnitIds);
   return inTransaction(db, async (trx) => {
     await assertUnitsExist(trx, input.customUnitIds);
+    await assertDutiesApart(trx, input.code, input.permissions);
     const exists = await t(trx).selectFrom('roles').select('code').where('code', '=', input.code).executeTakeFirst();
     if (exists) throw conflict('角色代码已存在', 'code');
     await t(trx)
@@ -100,6 +123,7 @@ export async function updateRole(db: Db, ctx: RequestContext, code: string, inpu
       // Otherwise nobody could ever grant a permission again.
       throw new AppError(400, 'VALIDATION', '系统管理员角色必须保留“维护角色权限”', [{ path: 'permissions', message: '不能移除 org:role:edit' }]);
     }
+    if (input.permissions) await assertDutiesApart(trx, code, input.permissions);
     await t(trx)
       .updateTable('roles')
       .set({
@@ -114,6 +138,7 @@ export async function updateRole(db: Db, ctx: RequestContext, code: string, inpu
       .execute();
     const after = await getRole(trx, code);
     await record(trx, ctx, { action: 'org.role.update', subjectType: 'role', subjectId: code, payload: { before, after } });
+    invalidatePrincipals();
     return after;
   });
 }

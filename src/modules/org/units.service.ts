@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
 import type { z } from 'zod';
 import type { Unit, UnitKind, unitCreate, unitListQuery, unitUpdate } from '../../contracts/org.ts';
 import type { DataScope } from '../../contracts/permissions.ts';
@@ -7,6 +8,7 @@ import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import { inScope } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
+import { contains } from '../../platform/db/paging.ts';
 import { AppError, conflict, notFound, pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/http/errors.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import type { OrgTables } from './org.tables.ts';
@@ -53,17 +55,17 @@ export interface RoleScope {
   custom_unit_ids: number[];
 }
 
-/** Union of the roles' data scopes, resolved to unit ids once per request. */
-export async function resolveScope(db: Db, roles: RoleScope[], unitId: number, personId: number): Promise<ResolvedScope> {
+/**
+ * Union of the roles' data scopes as unit ids. Pure: the caller loads the person's unit subtree
+ * in the same query as the roles, so resolving a principal costs one round trip.
+ */
+export function resolveScope(roles: RoleScope[], unitId: number, personId: number, subtree: number[]): ResolvedScope {
   const scopes = new Set(roles.map((r) => r.data_scope as DataScope));
   if (scopes.has('all')) return { all: true, unitIds: [], selfPersonId: personId };
   const unitIds = new Set<number>();
   if (scopes.has('unit')) unitIds.add(unitId);
   for (const r of roles) if (r.data_scope === 'custom') r.custom_unit_ids.forEach((id) => unitIds.add(id));
-  if (scopes.has('unitTree')) {
-    const links = await t(db).selectFrom('units').select(['id', 'parent_id']).execute();
-    subtreeIds(links, unitId).forEach((id) => unitIds.add(id));
-  }
+  if (scopes.has('unitTree')) subtree.forEach((id) => unitIds.add(id));
   // The own record is reached through a `self` role only: a custom scope of 二中队 means 二中队.
   return { all: false, unitIds: [...unitIds].sort((a, b) => a - b), selfPersonId: scopes.has('self') ? personId : null };
 }
@@ -83,7 +85,10 @@ export async function listUnits(db: Db, scope: ResolvedScope, q: z.output<typeof
   let query = t(db)
     .selectFrom('units')
     .where((eb) => inScope(eb, scope, 'units.id'));
-  if (q.q) query = query.where((eb) => eb.or([eb('name', 'ilike', `%${q.q}%`), eb('code', 'ilike', `%${q.q}%`)]));
+  if (q.q) {
+    const like = contains(q.q);
+    query = query.where((eb) => eb.or([eb('name', 'ilike', like), eb('code', 'ilike', like)]));
+  }
   if (q.kind) query = query.where('kind', '=', q.kind);
   if (q.active) query = query.where('active', '=', q.active === 'true');
   const [items, count] = await Promise.all([
@@ -134,6 +139,7 @@ export async function createUnit(db: Db, ctx: RequestContext, input: z.output<ty
       .catch(translateUnitError);
     const unit = toUnit(row);
     await record(trx, ctx, { action: 'org.unit.create', subjectType: 'unit', subjectId: unit.id, payload: { after: unit } });
+    invalidatePrincipals();
     return unit;
   });
 }
@@ -168,6 +174,7 @@ export async function updateUnit(db: Db, ctx: RequestContext, id: number, input:
       .catch(translateUnitError);
     const after = toUnit(row);
     await record(trx, ctx, { action: 'org.unit.update', subjectType: 'unit', subjectId: id, payload: { before, after } });
+    invalidatePrincipals();
     return after;
   });
 }
@@ -203,6 +210,7 @@ export async function setUnitActive(db: Db, ctx: RequestContext, id: number, act
       subjectId: id,
       payload: { before: { active: before.active }, after: { active } },
     });
+    invalidatePrincipals();
     return after;
   });
 }

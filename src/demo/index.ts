@@ -4,6 +4,7 @@ import { hashPassword } from '../platform/password.ts';
 import { countUnits, createAccounts, createPeople, createUnitTree } from '../modules/org/bulk.service.ts';
 import { DEMO_ACCOUNT_PEOPLE, DEMO_UNITS, demoPersonnel } from './org.demo.ts';
 import { seededRandom } from './random.ts';
+import { ensureBuiltInRoles } from '../modules/org/roles.service.ts';
 
 export const DEMO_SEED = 20261126;
 
@@ -26,6 +27,7 @@ export async function seedDemo(database: Database, password: string): Promise<De
   const passwordHash = await hashPassword(password);
   const ctx = bootstrapContext('演示数据');
   return database.db.transaction().execute(async (trx) => {
+    await ensureBuiltInRoles(trx, ctx);
     const unitIds = await createUnitTree(trx, ctx, DEMO_UNITS);
     const people = demoPersonnel(r, unitIds);
     const personIds = await createPeople(trx, ctx, people);

@@ -55,7 +55,8 @@ export function demoPersonnel(r: Random, unitIds: Map<string, number>): NewPerso
   let auxiliary = 100;
   for (const [unitKey, size] of plan) {
     for (let i = 0; i < size; i++) {
-      const isAux = unitKey !== 'office' && (i % 5 === 1 || i % 5 === 3);
+      // 12 of every 26 in a squadron: with the office all 民警, about 40% of the brigade.
+      const isAux = unitKey !== 'office' && (i % 5 === 1 || i % 5 === 3 || i === 5 || i === 15);
       const position = isAux ? '辅警' : i === 0 && unitKey !== 'office' ? '副中队长' : unitKey === 'office' ? r.pick(['内勤', '宣传民警', '法制民警', '秩序民警']) : '民警';
       people.push({
         name: chineseName(r),

@@ -32,7 +32,7 @@ it('seeds one brigade with four squadrons, ~120 people (~40% auxiliaries), one a
   expect(aux.rows[0]!.share).toBeGreaterThan(0.35);
   expect(aux.rows[0]!.share).toBeLessThan(0.45);
   const accounts = await sql<{ username: string }>`SELECT username FROM accounts ORDER BY username`.execute(db.db);
-  expect(accounts.rows.map((r) => r.username).sort()).toEqual(['admin', 'auditor', 'auxiliary', 'inspector', 'legal', 'leader', 'officer', 'squadron_leader']);
+  expect(accounts.rows.map((r) => r.username).sort()).toEqual(['admin', 'auditor', 'auxiliary', 'inspector', 'leader', 'legal', 'officer', 'squadron_leader']);
   const names = await sql<{ n: number }>`SELECT count(DISTINCT badge_no)::int AS n FROM personnel`.execute(db.db);
   expect(names.rows[0]!.n).toBe(120);
 });

@@ -54,17 +54,29 @@ async function login(username: string, password: string): Promise<void> {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
-/** Opens an antd Select / TreeSelect by its input id, types to search, picks the matching entry. */
-async function pick(inputId: string, search: string, optionText: string | RegExp): Promise<void> {
+/**
+ * Picks an entry of an antd Select / TreeSelect (by its input id): opens it, types to search, clicks
+ * the match, and checks the field now shows it; a click lost to the popup's animation is retried.
+ */
+async function pick(inputId: string, search: string, optionText: string | RegExp, shown: string): Promise<void> {
   const input = page.locator(`#${inputId}`);
-  await input.click();
-  await input.fill(search);
-  const option = page
-    .locator('.ant-select-dropdown:visible')
-    .locator('.ant-select-item-option, .ant-select-tree-treenode')
-    .filter({ hasText: optionText })
-    .first();
-  await option.click();
+  const field = page.locator('.ant-form-item').filter({ has: input });
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.fill(search);
+    await page
+      .locator('.ant-select-dropdown:visible')
+      .locator('.ant-select-item-option, .ant-select-tree-treenode')
+      .filter({ hasText: optionText })
+      .first()
+      .click();
+    try {
+      await expect.poll(() => field.textContent(), { timeout: 3_000 }).toContain(shown);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 describe('web console: admin sets up an officer, the officer is confined', () => {
@@ -93,7 +105,7 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
     await drawer.locator('#name').fill(officer.name);
     await drawer.locator('#badgeNo').fill(officer.badgeNo);
     await drawer.getByRole('radio', { name: '民警' }).check();
-    await pick('unitId', squadron, squadron);
+    await pick('unitId', squadron, squadron, squadron);
     await drawer.getByRole('button', { name: '保存' }).click();
     await drawer.waitFor({ state: 'hidden' });
 
@@ -108,9 +120,9 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
     await page.getByRole('button', { name: '新增账号' }).click();
 
     const dialog = page.getByRole('dialog').filter({ visible: true });
-    await pick('personId', officer.badgeNo, officer.name);
+    await pick('personId', officer.badgeNo, officer.name, officer.name);
     await dialog.locator('#username').fill(officer.username);
-    await pick('roles', '民警', /^民警$/);
+    await pick('roles', '民警', /^民警$/, '民警');
     await dialog.locator('#password').fill(initialPassword);
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -78,7 +78,8 @@ async function send(method: Method, path: string, opts: RequestOptions, body?: B
     onUnauthenticated();
     if (!opts.silent) notifyError(t.sessionExpired);
   } else if (!opts.silent) {
-    notifyError(err.requestId && res.status >= 500 ? `${err.message}（请求编号 ${err.requestId}）` : err.message);
+    const withId = err.requestId && res.status >= 500 && !err.message.includes(err.requestId);
+    notifyError(withId ? `${err.message}（请求编号 ${err.requestId}）` : err.message);
   }
   throw err;
 }

@@ -52,6 +52,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(async () => {
     try {
       await authApi.logout();
+    } catch {
+      // the server may already have ended it; locally the session ends either way
     } finally {
       setSignedOut(true);
       clear();

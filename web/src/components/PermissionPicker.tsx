@@ -43,7 +43,7 @@ export function PermissionPicker({ id, value = [], onChange }: Props) {
               indeterminate={count > 0 && count < codes.length}
               onChange={(e) => set(codes, e.target.checked)}
             >
-              {PERMISSION_GROUPS[prefix] ?? prefix}
+              {PERMISSION_GROUPS[prefix] ?? (codes.length === 1 ? PERMISSIONS[codes[0]!] : prefix)}
             </Checkbox>
             <Flex gap={4} wrap style={{ flex: 1 }}>
               {codes.map((code) => (

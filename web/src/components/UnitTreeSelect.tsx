@@ -1,6 +1,6 @@
 // Unit picker over the unit tree. Inactive units are shown but cannot be picked (unless
 // `allowInactive`, for filters); `exclude` removes a subtree (a unit cannot become its own ancestor).
-import type { CSSProperties } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import { TreeSelect } from 'antd';
 import type { Unit } from '@contracts/org.ts';
 import { buildUnitForest, useUnitTree, type UnitNode } from '../hooks/useUnitTree.ts';
@@ -37,9 +37,11 @@ type Props = {
 
 export function UnitTreeSelect(props: Props) {
   const { units, loading } = useUnitTree();
+  const { exclude, allowInactive = false } = props;
+  const treeData = useMemo(() => toOptions(buildUnitForest(units), exclude, allowInactive), [units, exclude, allowInactive]);
   const common = {
     id: props.id,
-    treeData: toOptions(buildUnitForest(units), props.exclude, props.allowInactive ?? false),
+    treeData,
     loading,
     allowClear: props.allowClear,
     placeholder: props.placeholder ?? '请选择单位',

@@ -60,6 +60,7 @@ export const PERMISSION_GROUPS: Record<string, string> = {
   'auth:token': '接口令牌',
   'log:login': '登录日志',
   'log:operation': '操作记录',
+  'ledger:verify': '账本核验',
 };
 
 export const ACCOUNT_STATES = { active: '启用', inactive: '停用', locked: '已锁定' } as const;

@@ -8,9 +8,9 @@ export const ledgerColumns: TableColumnsType<LedgerEntry> = [
   { title: '序号', dataIndex: 'seq', width: 90 },
   { title: '时间', dataIndex: 'at', width: 170, render: fmtTime },
   { title: '操作人', dataIndex: 'actorName', width: 120, render: (v: string) => v || t.empty },
-  { title: '动作', dataIndex: 'action', width: 200, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+  { title: '动作', dataIndex: 'action', width: 250, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
   { title: '对象类型', dataIndex: 'subjectType', width: 120 },
-  { title: '对象编号', dataIndex: 'subjectId', width: 120, ellipsis: true },
+  { title: '对象编号', dataIndex: 'subjectId', width: 140, ellipsis: true },
   { title: 'IP 地址', dataIndex: 'clientIp', width: 140 },
   { title: '请求编号', dataIndex: 'requestId', ellipsis: true },
 ];

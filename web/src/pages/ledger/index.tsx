@@ -52,7 +52,7 @@ export default function LedgerPage() {
         loading={list.loading}
         pagination={list.pagination}
         expandable={{ expandedRowRender: (entry) => <PayloadView entry={entry} /> }}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1300 }}
       />
     </>
   );

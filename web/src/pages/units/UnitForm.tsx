@@ -1,4 +1,5 @@
 // 新增下级单位 / 编辑单位 in one dialog.
+import { useMemo } from 'react';
 import { Form, Input, InputNumber, Modal, Select } from 'antd';
 import { UNIT_KINDS, type Unit, type UnitKind } from '@contracts/org.ts';
 import { useFormSave } from '../../api/forms.ts';
@@ -57,7 +58,8 @@ export function UnitForm({ target, units, onClose, onSaved }: Props) {
           }
         : undefined;
   const isRoot = target?.mode === 'edit' && target.unit.parentId === null;
-  const exclude = target?.mode === 'edit' ? subtreeIds(units, target.unit.id) : undefined;
+  const editingId = target?.mode === 'edit' ? target.unit.id : undefined;
+  const exclude = useMemo(() => (editingId === undefined ? undefined : subtreeIds(units, editingId)), [units, editingId]);
 
   return (
     <Modal

@@ -1,5 +1,23 @@
-// `npm run bench`: every benchmark prints its figure as a ratio against a limit measured in the
-// same run. Benchmarks are not tests and never run in CI.
+// `npm run bench [-- name…]`: every benchmark prints its figure as a ratio against a limit measured
+// in the same run. Benchmarks are not tests and never run in CI. Names filter by substring:
+// `npm run bench -- ledger` runs only the ledger's.
 import { personnelListBench } from './personnel-list.bench.ts';
+import { ledgerAppendBench } from './ledger-append.bench.ts';
+import { ledgerTreeBench } from './ledger-tree.bench.ts';
 
-await personnelListBench();
+const BENCHES: Record<string, () => Promise<void>> = {
+  'personnel-list': personnelListBench,
+  'ledger-append': ledgerAppendBench,
+  'ledger-tree': ledgerTreeBench,
+};
+
+const filters = process.argv.slice(2);
+const chosen = Object.entries(BENCHES).filter(([name]) => filters.length === 0 || filters.some((f) => name.includes(f)));
+if (chosen.length === 0) {
+  console.error(`no benchmark matches ${filters.join(' ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(1);
+}
+for (const [name, run] of chosen) {
+  console.log(`\n▶ ${name}`);
+  await run();
+}

@@ -25,6 +25,22 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   DEMO_PASSWORD: z.string().min(10).optional(),
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * The ledger's name in its signed checkpoints (C2SP origin line, also the signing key's name).
+   * It is the log's identity: set it once per deployment (e.g. `clearlane/chengqu-brigade`) and
+   * never change it, or earlier checkpoints no longer verify against it.
+   */
+  LEDGER_ORIGIN: z
+    .string()
+    .max(200)
+    .regex(/^[^\s+\u0085]+$/u, 'must be non-empty, without spaces or "+"')
+    .default('clearlane/operation-ledger'),
+  /** PEM file of the Ed25519 checkpoint signing key; default DATA_DIR/ledger-signing-key.pem, created on first need. */
+  LEDGER_KEY_FILE: z.string().min(1).optional(),
+  /** The running server signs a checkpoint once this many entries have been added since the last one… */
+  CHECKPOINT_EVERY_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /** …or once this many seconds have passed since the last one and there is anything new. */
+  CHECKPOINT_EVERY_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(300),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

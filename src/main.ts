@@ -5,8 +5,10 @@ import { openDatabase } from './platform/db/database.ts';
 import { prepareDatabase, startServer, VERSION } from './server.ts';
 import { seedDemo } from './demo/index.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
-import { createFirstAdmin } from './cli/admin.ts';
+import { CliError, createFirstAdmin } from './cli/admin.ts';
 import { resetDatabase } from './cli/reset.ts';
+import { ledgerCheckpoint, ledgerProve, ledgerPublicKey, ledgerVerify } from './cli/ledger.ts';
+import { ledgerKeys } from './modules/ledger/signing-key.ts';
 
 function config(): Config {
   return loadConfig();
@@ -109,6 +111,60 @@ program
     }
   });
 
+const ledger = program.command('ledger').description('the tamper-evident ledger: verify, checkpoints, proofs, public key');
+
+ledger
+  .command('verify')
+  .description('recompute every leaf, tree node and checkpoint from the rows; exits non-zero naming the first entry that does not match')
+  .option('--checkpoint <file>', 'a signed checkpoint kept outside (e.g. by the discipline office): prove the log still extends it')
+  .option('--key <vkey-or-file>', 'verifier key the outside checkpoint was signed with (default: this server\'s key)')
+  .action(async (opts: { checkpoint?: string; key?: string }) => {
+    const cfg = config();
+    const database = await prepareDatabase(cfg);
+    try {
+      const { ok, lines } = await ledgerVerify(database, ledgerKeys(cfg), { ...opts, progress: process.stderr.isTTY });
+      if (!ok) throw new CliError(lines.join('\n'));
+      console.log(lines.join('\n'));
+    } finally {
+      await database.close();
+    }
+  });
+
+ledger
+  .command('checkpoint')
+  .description('print the latest signed checkpoint (signing one if there is none)')
+  .option('--new', 'sign a checkpoint of the log as it is now, if it grew since the latest')
+  .action(async (opts: { new?: boolean }) => {
+    const cfg = config();
+    const database = await prepareDatabase(cfg);
+    try {
+      process.stdout.write(await ledgerCheckpoint(database, ledgerKeys(cfg), { fresh: opts.new }));
+    } finally {
+      await database.close();
+    }
+  });
+
+ledger
+  .command('prove')
+  .description('print the inclusion proof of entry <seq> (JSON, base64 hashes) against the latest checkpoint or --size')
+  .argument('<seq>', 'entry sequence number (1-based)')
+  .option('--size <n>', 'tree size to prove against')
+  .action(async (seq: string, opts: { size?: string }) => {
+    const database = await prepareDatabase(config());
+    try {
+      console.log(await ledgerProve(database, Number(seq), opts.size === undefined ? undefined : Number(opts.size)));
+    } finally {
+      await database.close();
+    }
+  });
+
+ledger
+  .command('public-key')
+  .description('print the checkpoint verifier key (signed-note format) to give to auditors')
+  .action(() => {
+    console.log(ledgerPublicKey(ledgerKeys(config())));
+  });
+
 program
   .command('build-web')
   .description('build the web console into web/dist')
@@ -122,7 +178,7 @@ try {
 } catch (e) {
   if (e instanceof ConfigError || e instanceof MigrationError) {
     console.error(`启动失败：${e.message}`);
-  } else if (e instanceof Error && (e.name === 'CliError' || e.message.startsWith('无法连接 PostgreSQL'))) {
+  } else if (e instanceof Error && (e.name === 'CliError' || e.name === 'SigningKeyError' || e.name === 'LedgerIntegrityError' || e.message.startsWith('无法连接 PostgreSQL'))) {
     console.error(e.message);
   } else {
     console.error(e);

@@ -7,6 +7,8 @@ import { buildApp, type App } from './platform/http/app.ts';
 import { MODULE_ROUTES } from './modules/index.ts';
 import { bootstrapContext } from './platform/bootstrap.ts';
 import { ensureBuiltInRoles } from './modules/org/roles.service.ts';
+import { startCheckpointTimer } from './modules/ledger/checkpoints.service.ts';
+import { keyFileTooOpen, ledgerKeys } from './modules/ledger/signing-key.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -35,11 +37,16 @@ export interface RunningServer {
 export async function startServer(config: Config, database: Database, opts: { webDist?: string } = {}): Promise<RunningServer> {
   const { app } = await buildApp({ database, config, version: VERSION, webDist: opts.webDist ?? WEB_DIST }, MODULE_ROUTES);
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  // Signed checkpoints every CHECKPOINT_EVERY_ENTRIES entries or CHECKPOINT_EVERY_SECONDS seconds.
+  const keys = ledgerKeys(config);
+  if (keyFileTooOpen(keys.keyFile)) app.log.warn({ keyFile: keys.keyFile }, 'ledger signing key file is readable by group or others; chmod 600 it');
+  const checkpoints = startCheckpointTimer(database.db, keys, { everyEntries: config.CHECKPOINT_EVERY_ENTRIES, everySeconds: config.CHECKPOINT_EVERY_SECONDS, log: app.log });
   return {
     app,
     url: address,
     database,
     async close() {
+      await checkpoints.stop();
       await app.close();
       await database.close();
     },

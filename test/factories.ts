@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { DEFAULT_DEMO_PASSWORD } from '../src/config.ts';
 import { seedDemo } from '../src/demo/index.ts';
@@ -21,7 +24,9 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
   const database = await createTestDatabase();
   await database.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('test')));
   await seedDemo(database, PASSWORD);
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  // Files the app keeps beside the database (the ledger's signing key) go to a temporary folder.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearlane-app-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
   const { app, routes } = await buildApp({ database, config, version: 'test' }, MODULE_ROUTES);
   return {
     app,
@@ -30,6 +35,7 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
     async close() {
       await app.close();
       await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'auth:token:edit': '维护接口令牌',
   'log:login:view': '查看登录日志',
   'log:operation:view': '查看操作记录',
+  'ledger:verify': '核验账本、签发检查点',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -80,7 +81,7 @@ export const BUILT_IN_ROLES: Record<RoleCode, BuiltInRole> = {
     name: '审计管理员',
     description: '查阅操作记录与登录日志，核验账本；不做任何修改',
     dataScope: 'all',
-    permissions: ['org:unit:view', 'log:login:view', 'log:operation:view'],
+    permissions: ['org:unit:view', 'log:login:view', 'log:operation:view', 'ledger:verify'],
   },
   leader: {
     name: '大队领导',

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_DEMO_PASSWORD, loadConfig } from '../../src/config.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { MODULE_ROUTES } from '../../src/modules/index.ts';
@@ -19,13 +22,17 @@ export async function startTestServer(): Promise<{ url: string; close(): Promise
   await migrate(database);
   await database.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('e2e')));
   await seedDemo(database, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
-  const { app } = await buildApp({ database, config: loadConfig({ LOG_LEVEL: 'silent' }), version: 'e2e', webDist: WEB_DIST }, MODULE_ROUTES);
+  // its own data directory: the ledger's signing key is made there, never in the working copy's ./data
+  const dataDir = mkdtempSync(join(tmpdir(), 'clearlane-e2e-data-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  const { app } = await buildApp({ database, config, version: 'e2e', webDist: WEB_DIST }, MODULE_ROUTES);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
     async close() {
       await app.close();
       await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -13,6 +13,12 @@ export type LedgerTables = {
     payload: unknown;
     request_id: string;
     client_ip: string;
+    /** SHA-256(0x00 ‖ leaf); null for entries from before migration 0003 (see ledger_nodes level 0). */
+    leaf_hash: Uint8Array | null;
   };
-  ledger_head: { id: number; size: Generated<number> };
+  /** One row (id 1). `size`: entries; `tree_size`: entries hashed into ledger_nodes (0003). */
+  ledger_head: { id: number; size: Generated<number>; tree_size: Generated<number>; frontier: Generated<Uint8Array> };
+  /** Complete subtree (level, idx) of the Merkle tree; level 0 only for entries from before 0003. */
+  ledger_nodes: { level: number; idx: number; hash: Uint8Array };
+  ledger_checkpoints: { size: number; root: Uint8Array; note: string; created_at: Generated<Date> };
 };

@@ -10,19 +10,21 @@
 // Tree sizes and indices are JS numbers; all arithmetic below avoids 32-bit bitwise operators so
 // that every safe integer works.
 
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export const HASH_SIZE = 32;
 
 const LEAF_PREFIX = Buffer.of(0x00);
 const NODE_PREFIX = Buffer.of(0x01);
 
+// One-shot crypto.hash over the concatenation: about half the cost of a createHash object per
+// call, which matters at one leaf and about one node per appended or verified entry.
 export function leafHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 /** MTH({}) — the root of the empty tree. */

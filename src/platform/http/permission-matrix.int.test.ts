@@ -10,7 +10,7 @@ const EXPECTED: Record<RoleCode, string[]> = {
     'org:account:view', 'org:account:edit', 'org:role:view', 'org:role:edit',
     'auth:session:view', 'auth:session:revoke', 'auth:token:view', 'auth:token:edit', 'log:login:view',
   ],
-  auditor: ['org:unit:view', 'log:login:view', 'log:operation:view'],
+  auditor: ['org:unit:view', 'log:login:view', 'log:operation:view', 'ledger:verify'],
   leader: ['org:unit:view', 'org:person:view', 'org:person:export'],
   squadron_leader: ['org:unit:view', 'org:person:view', 'org:person:export'],
   legal: ['org:unit:view', 'org:person:view'],

@@ -1,0 +1,117 @@
+// Every mutating route of the app, driven once: each change leaves exactly its entries in the
+// ledger, written by the same request (same request id) in the transaction of the change, and a
+// change that fails leaves none. A new mutating route fails this test until it is listed here.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, loginAs, PASSWORD, testApp, type Client, type Response, type TestApp } from '../../../test/factories.ts';
+
+let t: TestApp;
+let admin: Client;
+let auditor: Client;
+let legal: Client;
+
+beforeAll(async () => {
+  t = await testApp({ DATA_DIR: fs.mkdtempSync(`${os.tmpdir()}/clearlane-mut-`), LEDGER_ORIGIN: 'clearlane/mutations-test' });
+  admin = await loginAs(t.app, 'admin');
+  auditor = await loginAs(t.app, 'auditor');
+  legal = await loginAs(t.app, 'legal');
+});
+afterAll(() => t.close());
+
+async function maxSeq(): Promise<number> {
+  const { rows } = await sql<{ n: number | null }>`SELECT max(seq) AS n FROM ledger_entries`.execute(t.database.db);
+  return Number(rows[0]!.n ?? 0);
+}
+
+async function entriesAfter(seq: number) {
+  const { rows } = await sql<{ action: string; request_id: string }>`SELECT action, request_id FROM ledger_entries WHERE seq > ${seq} ORDER BY seq`.execute(t.database.db);
+  return rows;
+}
+
+async function upload(as: Client, filename: string, content: string): Promise<Response> {
+  const boundary = `----clearlane${crypto.randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/org/personnel/import',
+    headers: { cookie: as.cookie, 'x-csrf-token': as.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+  return { status: res.statusCode, body: res.json(), headers: res.headers, raw: res.rawPayload };
+}
+
+describe('every mutating route writes exactly its ledger entries', () => {
+  it('covers each route once', async () => {
+    const state: Record<string, number | string> = {};
+    const brigade = ((await admin.get('/api/org/units/tree')).body.items as Array<{ id: number; kind: string }>).find((u) => u.kind === 'brigade')!.id;
+    let leaderSession = '';
+    const steps: Array<{ route: string; run: () => Promise<Response>; expect: string[] }> = [
+      { route: 'POST /api/auth/login', run: () => call(t.app, 'POST', '/api/auth/login', { body: { username: 'leader', password: PASSWORD } }), expect: ['auth.login.success'] },
+      { route: 'POST /api/org/units', run: () => admin.send('POST', '/api/org/units', { parentId: brigade, name: '账本测试中队', kind: 'squadron' }), expect: ['org.unit.create'] },
+      { route: 'PATCH /api/org/units/:id', run: () => admin.send('PATCH', `/api/org/units/${state.unit}`, { name: '账本测试二中队' }), expect: ['org.unit.update'] },
+      { route: 'POST /api/org/units/:id/deactivate', run: () => admin.send('POST', `/api/org/units/${state.unit}/deactivate`), expect: ['org.unit.deactivate'] },
+      { route: 'POST /api/org/units/:id/activate', run: () => admin.send('POST', `/api/org/units/${state.unit}/activate`), expect: ['org.unit.activate'] },
+      { route: 'POST /api/org/personnel', run: () => admin.send('POST', '/api/org/personnel', { name: '账本测试', badgeNo: 'LDG0001', category: 'police', unitId: state.unit }), expect: ['org.person.create'] },
+      { route: 'PATCH /api/org/personnel/:id', run: () => admin.send('PATCH', `/api/org/personnel/${state.person}`, { position: '民警' }), expect: ['org.person.update'] },
+      {
+        route: 'POST /api/org/personnel/import',
+        run: () => upload(admin, '导入.csv', '姓名,警号,类别,所属单位,职务,手机号\r\n导入一,LDG0002,民警,二中队,,\r\n导入二,LDG0003,辅警,三中队,,\r\n'),
+        expect: ['org.person.create', 'org.person.create', 'org.person.import'],
+      },
+      { route: 'POST /api/org/accounts', run: () => admin.send('POST', '/api/org/accounts', { username: 'ledger.test', personId: state.person, roles: ['officer'], password: 'Ledger@2026x' }), expect: ['org.account.create'] },
+      { route: 'PATCH /api/org/accounts/:id', run: () => admin.send('PATCH', `/api/org/accounts/${state.account}`, { roles: ['officer', 'legal'] }), expect: ['org.account.update'] },
+      { route: 'POST /api/org/accounts/:id/password', run: () => admin.send('POST', `/api/org/accounts/${state.account}/password`, { password: 'Ledger@2027x' }), expect: ['org.account.password.reset'] },
+      { route: 'POST /api/org/accounts/:id/unlock', run: () => admin.send('POST', `/api/org/accounts/${state.account}/unlock`), expect: ['org.account.unlock'] },
+      { route: 'POST /api/org/personnel/:id/status', run: () => admin.send('POST', `/api/org/personnel/${state.person}/status`, { status: 'suspended', reason: '测试' }), expect: ['org.person.status'] },
+      { route: 'POST /api/org/roles', run: () => admin.send('POST', '/api/org/roles', { code: 'ledger_test', name: '账本测试角色', dataScope: 'all', permissions: ['org:unit:view'] }), expect: ['org.role.create'] },
+      { route: 'PATCH /api/org/roles/:code', run: () => admin.send('PATCH', '/api/org/roles/ledger_test', { name: '账本测试角色二' }), expect: ['org.role.update'] },
+      { route: 'POST /api/auth/tokens', run: () => admin.send('POST', '/api/auth/tokens', { name: '账本测试对接', permissions: ['org:unit:view'], expiresInDays: 30 }), expect: ['auth.token.create'] },
+      { route: 'POST /api/auth/tokens/:id/revoke', run: () => admin.send('POST', `/api/auth/tokens/${state.token}/revoke`), expect: ['auth.token.revoke'] },
+      { route: 'DELETE /api/auth/sessions/:id', run: () => admin.send('DELETE', `/api/auth/sessions/${leaderSession}`), expect: ['auth.session.end'] },
+      { route: 'POST /api/auth/password', run: () => legal.send('POST', '/api/auth/password', { oldPassword: PASSWORD, newPassword: 'Another@2026x' }), expect: ['auth.password.change'] },
+      { route: 'POST /api/auth/logout', run: () => legal.send('POST', '/api/auth/logout'), expect: ['auth.session.end'] },
+      { route: 'POST /api/ledger/checkpoints', run: () => auditor.send('POST', '/api/ledger/checkpoints'), expect: ['ledger.checkpoint.create'] },
+      { route: 'POST /api/ledger/verify', run: () => auditor.send('POST', '/api/ledger/verify', {}), expect: ['ledger.verify'] },
+    ];
+
+    const mutating = t.routes.filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method)).map((r) => `${r.method} ${r.url}`);
+    expect(steps.map((s) => s.route).sort()).toEqual([...mutating].sort());
+
+    for (const step of steps) {
+      const before = await maxSeq();
+      const res = await step.run();
+      expect(res.status, `${step.route}: ${JSON.stringify(res.body)}`).toBe(200);
+      const written = await entriesAfter(before);
+      expect(written.map((e) => e.action), step.route).toEqual(step.expect);
+      expect(new Set(written.map((e) => e.request_id)), step.route).toEqual(new Set([String(res.headers['x-request-id'])]));
+      // Ids the next steps need.
+      if (step.route === 'POST /api/org/units') state.unit = res.body.id;
+      if (step.route === 'POST /api/org/personnel') state.person = res.body.id;
+      if (step.route === 'POST /api/org/accounts') state.account = res.body.id;
+      if (step.route === 'POST /api/auth/tokens') state.token = res.body.token.id;
+      if (step.route === 'POST /api/auth/login') {
+        const sessions = (await admin.get('/api/auth/sessions?username=leader')).body.items as Array<{ id: string }>;
+        leaderSession = sessions[0]!.id;
+      }
+    }
+    const verified = await auditor.send('POST', '/api/ledger/verify', {});
+    expect(verified.body).toMatchObject({ ok: true, problem: null });
+  });
+
+  it('a change that fails leaves no entry', async () => {
+    const brigade = ((await admin.get('/api/org/units/tree')).body.items as Array<{ id: number; kind: string }>).find((u) => u.kind === 'brigade')!.id;
+    const before = await maxSeq();
+    const dup = await admin.send('POST', '/api/org/units', { parentId: brigade, name: '一中队', kind: 'squadron' });
+    expect(dup.status).toBe(409);
+    const bad = await admin.send('POST', '/api/org/accounts', { username: 'ledger.test', personId: 1, roles: ['officer'], password: 'Ledger@2026x' });
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    expect(await entriesAfter(before)).toEqual([]);
+  });
+});

@@ -1,0 +1,151 @@
+// Storage of the Merkle tree: the head row (size, frontier), the complete-subtree nodes, and the
+// set-based writes of an append. Pure hashing lives in merkle.ts; this file only moves bytes.
+
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { Tx } from '../../platform/db/tx.ts';
+import { HASH_SIZE, appendToFrontier, type NodeId, type SubtreeStore, type TreeNode } from './merkle.ts';
+import type { LedgerTables } from './ledger.tables.ts';
+import { entryLeafHash, toLedgerEntry, type EntryWithPayloadText } from './leaf.ts';
+
+/** The log cannot be extended or served as it stands: a missing or extra row, a broken frontier. */
+export class LedgerIntegrityError extends Error {
+  override name = 'LedgerIntegrityError';
+}
+
+export interface Head {
+  size: number;
+  treeSize: number;
+  frontier: Buffer[];
+}
+
+/** PGlite gives bytea as Uint8Array, node-postgres as Buffer. */
+export const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+export function splitFrontier(bytes: Uint8Array): Buffer[] {
+  const buf = asBuffer(bytes);
+  const out: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += HASH_SIZE) out.push(buf.subarray(i, i + HASH_SIZE));
+  return out;
+}
+
+type HeadRow = { size: number; tree_size: number; frontier: Uint8Array };
+const toHead = (r: HeadRow): Head => ({ size: Number(r.size), treeSize: Number(r.tree_size), frontier: splitFrontier(r.frontier) });
+
+/** Reads the head and locks it until commit: this is what serializes appends and keeps seq gap-free. */
+export async function lockHead(trx: Tx): Promise<Head> {
+  const { rows } = await sql<HeadRow>`SELECT size, tree_size, frontier FROM ledger_head WHERE id = 1 FOR UPDATE`.execute(trx);
+  if (!rows[0]) throw new LedgerIntegrityError('ledger_head row is missing');
+  return toHead(rows[0]);
+}
+
+export async function readHead(db: Db): Promise<Head> {
+  const { rows } = await sql<HeadRow>`SELECT size, tree_size, frontier FROM ledger_head WHERE id = 1`.execute(db);
+  if (!rows[0]) throw new LedgerIntegrityError('ledger_head row is missing');
+  return toHead(rows[0]);
+}
+
+/**
+ * The stored hash of leaf `e.seq − 1`: on the entry row, or for entries older than the tree in
+ * ledger_nodes. LATERAL and scalar subqueries below keep every lookup a primary-key probe, whatever
+ * the planner's statistics say (a hash join over all level-0 nodes once made verify crawl).
+ */
+export const LEAF_HASH = sql`coalesce(e.leaf_hash, l.hash)`;
+export const LEAF_JOIN = sql`LEFT JOIN LATERAL (SELECT hash FROM ledger_nodes WHERE level = 0 AND idx = e.seq - 1) l ON true`;
+
+/** Stored hashes of the given nodes, in order; null where a node is missing. One query. */
+export async function readNodes(db: Db, nodes: readonly NodeId[]): Promise<Array<Buffer | null>> {
+  if (nodes.length === 0) return [];
+  const { rows } = await sql<{ hash: Uint8Array | null }>`
+    SELECT CASE WHEN q.level = 0
+      THEN coalesce((SELECT leaf_hash FROM ledger_entries WHERE seq = q.idx + 1), (SELECT hash FROM ledger_nodes WHERE level = 0 AND idx = q.idx))
+      ELSE (SELECT hash FROM ledger_nodes WHERE level = q.level AND idx = q.idx) END AS hash
+    FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[]) WITH ORDINALITY AS q(level, idx, ord)
+    ORDER BY q.ord`.execute(db);
+  return rows.map((r) => (r.hash ? asBuffer(r.hash) : null));
+}
+
+/** Complete-subtree hashes from ledger_nodes, a whole root or proof in one query. */
+export function nodeStore(db: Db): SubtreeStore {
+  const getMany = async (nodes: readonly NodeId[]): Promise<Buffer[]> =>
+    (await readNodes(db, nodes)).map((hash, i) => {
+      if (!hash) throw new LedgerIntegrityError(`ledger tree node (level ${nodes[i]!.level}, index ${nodes[i]!.index}) is missing`);
+      return hash;
+    });
+  return { getMany, get: async (level, index) => (await getMany([{ level, index }]))[0]! };
+}
+
+/** Hashes leaves onto a frontier: the nodes to insert (leaves first, then what they complete). */
+export function appendLeaves(frontier: Buffer[], size: number, leafHashes: readonly Buffer[]): { frontier: Buffer[]; nodes: TreeNode[] } {
+  let current = frontier;
+  const nodes: TreeNode[] = [];
+  leafHashes.forEach((hash, i) => {
+    const step = appendToFrontier(current, size + i, hash);
+    current = step.frontier;
+    for (const n of step.nodes) nodes.push(n);
+  });
+  return { frontier: current, nodes };
+}
+
+const hexes = (bufs: readonly Buffer[]) => bufs.map((b) => b.toString('hex'));
+
+/**
+ * One statement for the whole append: entries with their leaf hashes, the interior nodes they
+ * complete, and the new head, each a multi-row insert from arrays (no parameter limit, one plan
+ * whatever the batch size).
+ */
+export async function writeAppend(trx: Tx, entries: readonly EntryWithPayloadText[], leafHashes: readonly Buffer[], nodes: readonly TreeNode[], frontier: readonly Buffer[]): Promise<void> {
+  const size = entries.at(-1)?.seq;
+  if (size === undefined) throw new Error('writeAppend needs at least one entry');
+  await sql`
+    WITH e AS (
+      INSERT INTO ledger_entries (seq, at, actor_account_id, actor_person_id, actor_name, action, subject_type, subject_id, payload, request_id, client_ip, leaf_hash)
+      SELECT seq, at::timestamptz, account, person, name, action, stype, sid, payload::jsonb, rid, ip, decode(leaf, 'hex')
+      FROM unnest(
+        ${entries.map((e) => e.seq)}::bigint[], ${entries.map((e) => e.at)}::text[],
+        ${entries.map((e) => e.actorAccountId)}::int[], ${entries.map((e) => e.actorPersonId)}::int[],
+        ${entries.map((e) => e.actorName)}::text[], ${entries.map((e) => e.action)}::text[],
+        ${entries.map((e) => e.subjectType)}::text[], ${entries.map((e) => e.subjectId)}::text[],
+        ${entries.map((e) => e.payloadText)}::text[], ${entries.map((e) => e.requestId)}::text[], ${entries.map((e) => e.clientIp)}::text[],
+        ${hexes(leafHashes)}::text[]
+      ) AS x(seq, at, account, person, name, action, stype, sid, payload, rid, ip, leaf)
+    ), n AS (${insertNodesSql(nodes.filter((n) => n.level > 0))})
+    UPDATE ledger_head
+    SET size = ${size}, tree_size = ${size}, frontier = decode(${Buffer.concat(frontier).toString('hex')}, 'hex')
+    WHERE id = 1`.execute(trx);
+}
+
+function insertNodesSql(nodes: readonly TreeNode[]) {
+  return sql`
+    INSERT INTO ledger_nodes (level, idx, hash)
+    SELECT level, idx, decode(hash, 'hex')
+    FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[], ${hexes(nodes.map((n) => n.hash))}::text[]) AS x(level, idx, hash)`;
+}
+
+/** Rows of ledger_entries as the API shows them (and as the leaf encodes them). */
+export const ENTRY_COLUMNS = sql`seq, at, actor_account_id, actor_person_id, actor_name, action, subject_type, subject_id, payload, request_id, client_ip`;
+
+const CATCH_UP_BATCH = 5000;
+
+/**
+ * Hashes entries written before the tree existed (databases from before migration 0003) onto the
+ * tree. Runs under the head lock, batch by batch; after it tree_size equals size.
+ */
+export async function catchUp(trx: Tx, head: Head): Promise<Head> {
+  let { treeSize, frontier } = head;
+  while (treeSize < head.size) {
+    const until = Math.min(head.size, treeSize + CATCH_UP_BATCH);
+    const { rows } = await sql<LedgerTables['ledger_entries']>`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE seq > ${treeSize} AND seq <= ${until} ORDER BY seq`.execute(trx);
+    const entries = rows.map(toLedgerEntry);
+    entries.forEach((e, i) => {
+      if (e.seq !== treeSize + i + 1) throw new LedgerIntegrityError(`ledger entry seq ${treeSize + i + 1} is missing; the tree cannot be built past it`);
+    });
+    if (entries.length !== until - treeSize) throw new LedgerIntegrityError(`ledger entry seq ${treeSize + entries.length + 1} is missing; the tree cannot be built past it`);
+    const step = appendLeaves(frontier, treeSize, entries.map(entryLeafHash));
+    await sql`WITH n AS (${insertNodesSql(step.nodes)})
+      UPDATE ledger_head SET tree_size = ${until}, frontier = decode(${Buffer.concat(step.frontier).toString('hex')}, 'hex') WHERE id = 1`.execute(trx);
+    treeSize = until;
+    frontier = step.frontier;
+  }
+  return { size: head.size, treeSize, frontier };
+}

@@ -1,0 +1,201 @@
+// The tampering matrix: what a superuser can do with the append-only triggers disabled, and the
+// verifier catching each, naming the first entry that does not match.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { createCheckpoint, ensureTree } from './checkpoints.service.ts';
+import { appendMany, asAttacker, sampleRecord, tempKeys, testCtx } from './ledger.testing.ts';
+import { record } from './ledger.service.ts';
+import { signCheckpoint, formatCheckpoint, parseCheckpoint } from './note.ts';
+import type { LedgerKeys } from './signing-key.ts';
+import { verifyLedger, type VerifyReport } from './verify.ts';
+
+let database: TestDatabase;
+let db: Db;
+const keys = tempKeys();
+/** A checkpoint the discipline office copied from the public endpoint before anything happened. */
+let outsideNote: string;
+
+const verify = (opts: { outside?: string; outsideKey?: string; keys?: LedgerKeys } = {}): Promise<VerifyReport> =>
+  verifyLedger(db, {
+    origin: keys.origin,
+    verifierKey: (opts.keys ?? keys).verifierKey(),
+    outsideCheckpoint: opts.outside,
+    outsideKey: opts.outsideKey,
+    batchSize: 64,
+  });
+
+async function wipe() {
+  await asAttacker(db, async () => {
+    await sql`TRUNCATE ledger_entries, ledger_nodes, ledger_checkpoints`.execute(db);
+    await sql`UPDATE ledger_head SET size = 0, tree_size = 0, frontier = '\\x'::bytea`.execute(db);
+  });
+}
+
+/** 300 entries, checkpoints at 100 and 250, then 50 more not yet checkpointed; `skip` leaves one out. */
+async function buildLog(k: LedgerKeys = keys, skip?: number) {
+  for (const [from, to] of [[1, 100], [101, 250], [251, 300]] as const) {
+    for (let i = from; i <= to; i += 10) {
+      const batch = Array.from({ length: Math.min(10, to - i + 1) }, (_, j) => i + j).filter((n) => n !== skip);
+      await db.transaction().execute((trx) => record(trx, testCtx, ...batch.map(sampleRecord)));
+    }
+    if (to < 300) await createCheckpoint(db, k);
+  }
+}
+
+/** Rehashes the whole tree from the rows as they are now, as an attacker with the code could. */
+async function rehashEverything() {
+  await asAttacker(db, async () => {
+    await sql`TRUNCATE ledger_nodes`.execute(db);
+    await sql`UPDATE ledger_entries SET leaf_hash = NULL`.execute(db);
+    await sql`UPDATE ledger_head SET tree_size = 0, frontier = '\\x'::bytea`.execute(db);
+  });
+  await ensureTree(db);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+});
+afterAll(() => database.drop());
+beforeEach(async () => {
+  await wipe();
+  await buildLog();
+  const latest = await sql<{ note: string }>`SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`.execute(db);
+  outsideNote = latest.rows[0]!.note;
+});
+
+const problem = (r: VerifyReport) => ({ kind: r.problem?.kind, seq: r.problem?.seq });
+
+describe('verify', () => {
+  it('passes an untouched log, every checkpoint checked, and proves it extends the outside checkpoint', async () => {
+    const r = await verify({ outside: outsideNote });
+    expect(r).toMatchObject({ ok: true, entries: 300, checkpoints: 2, problem: null, outsideSize: 250 });
+  });
+
+  it('reports progress batch by batch', async () => {
+    const seen: number[] = [];
+    await verifyLedger(db, { origin: keys.origin, verifierKey: keys.verifierKey(), batchSize: 100, onProgress: (done) => seen.push(done) });
+    expect(seen).toEqual([100, 200, 300]);
+  });
+});
+
+describe('tampering with the triggers disabled', () => {
+  it('one payload changed', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = '{"after":{"n":0}}' WHERE seq = 137`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 137 });
+  });
+
+  it('one payload changed and the whole tree rehashed to match: the signed checkpoint catches it', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET actor_name = '无名' WHERE seq = 137`.execute(db));
+    await rehashEverything();
+    const r = await verify();
+    expect(problem(r)).toEqual({ kind: 'checkpoint', seq: 101 });
+    expect(r.problem!.message).toContain('101–250');
+  });
+
+  it('a time moved by a microsecond', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET at = at + interval '1 microsecond' WHERE seq = 5`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 5 });
+  });
+
+  it('one entry deleted', async () => {
+    await asAttacker(db, () => sql`DELETE FROM ledger_entries WHERE seq = 42`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'gap', seq: 42 });
+  });
+
+  it('the tail deleted', async () => {
+    await asAttacker(db, () => sql`DELETE FROM ledger_entries WHERE seq > 280`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'truncated', seq: 281 });
+  });
+
+  it('the tail deleted with its hashes and the head rewound: the checkpoint still covers it', async () => {
+    await asAttacker(db, async () => {
+      await sql`DELETE FROM ledger_entries WHERE seq > 240`.execute(db);
+      await sql`UPDATE ledger_head SET size = 240`.execute(db);
+    });
+    await rehashEverything();
+    expect(problem(await verify())).toEqual({ kind: 'truncated', seq: 241 });
+  });
+
+  it('an entry inserted in the middle, the rest renumbered', async () => {
+    await asAttacker(db, async () => {
+      await sql`UPDATE ledger_entries SET seq = -seq WHERE seq >= 120`.execute(db);
+      await sql`UPDATE ledger_entries SET seq = -seq + 1 WHERE seq < 0`.execute(db);
+      await sql`INSERT INTO ledger_entries (seq, at, actor_name, action, subject_type, subject_id, payload, request_id, client_ip)
+        VALUES (120, now(), '张三', 'org.person.update', 'person', '7', '{}', 'forged', '10.0.0.1')`.execute(db);
+    });
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 120 });
+  });
+
+  it('an entry appended behind the ledger’s back', async () => {
+    await asAttacker(db, () =>
+      sql`INSERT INTO ledger_entries (seq, at, actor_name, action, subject_type, subject_id, payload, request_id, client_ip)
+        VALUES (301, now(), '张三', 'org.person.update', 'person', '7', '{}', 'forged', '10.0.0.1')`.execute(db),
+    );
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 301 });
+  });
+
+  it('two entries swapped', async () => {
+    await asAttacker(db, async () => {
+      await sql`UPDATE ledger_entries SET seq = -1 WHERE seq = 50`.execute(db);
+      await sql`UPDATE ledger_entries SET seq = 50 WHERE seq = 60`.execute(db);
+      await sql`UPDATE ledger_entries SET seq = 60 WHERE seq = -1`.execute(db);
+    });
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 50 });
+  });
+
+  it('an interior tree node changed', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_nodes SET hash = sha256(hash) WHERE level = 3 AND idx = 4`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'node', seq: 33 });
+  });
+
+  it('the head’s frontier changed', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_head SET frontier = sha256(substr(frontier, 1, 32)) || substr(frontier, 33)`.execute(db));
+    expect(problem(await verify())).toMatchObject({ kind: 'head' });
+  });
+
+  it('a checkpoint replaced by one signed with another key', async () => {
+    const other = tempKeys();
+    const forged = signCheckpoint(formatCheckpoint(parseCheckpoint(outsideNote)), other.signingKey());
+    await asAttacker(db, () => sql`UPDATE ledger_checkpoints SET note = ${forged} WHERE size = 250`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'signature', seq: null });
+  });
+
+  it('the whole log rebuilt from scratch with a new key: only the checkpoint kept outside catches it', async () => {
+    const oldKey = keys.verifierKey();
+    const newKeys = tempKeys();
+    await wipe();
+    await buildLog(newKeys, 137);
+    // Internally consistent: every leaf, node and checkpoint matches, under the new key.
+    expect(await verify({ keys: newKeys })).toMatchObject({ ok: true, entries: 299, checkpoints: 2 });
+    // The outside copy was signed by the old key: it does not verify under the new one…
+    const byNewKey = await verify({ keys: newKeys, outside: outsideNote });
+    expect(byNewKey.problem?.kind).toBe('outside');
+    // …and checked against the old key its root is not the rebuilt log's.
+    const byOldKey = await verify({ keys: newKeys, outside: outsideNote, outsideKey: oldKey });
+    expect(byOldKey.problem).toMatchObject({ kind: 'outside' });
+    expect(byOldKey.problem!.message).toMatch(/改写或重建/);
+  });
+
+  it('a log shorter than the outside checkpoint', async () => {
+    await wipe();
+    await appendMany(db, 200, 50);
+    const r = await verify({ outside: outsideNote });
+    expect(problem(r)).toEqual({ kind: 'outside', seq: 201 });
+  });
+});
+
+describe('checkpoints refuse to sign a rewritten log', () => {
+  it('after a consistent rehash of changed history', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET action = 'nothing' WHERE seq = 10`.execute(db));
+    await rehashEverything();
+    await expect(createCheckpoint(db, keys)).rejects.toThrow(/不一致/);
+  });
+
+  it('when stored nodes disagree with the head', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_nodes SET hash = sha256(hash) WHERE level = 2 AND idx = 74`.execute(db));
+    await expect(createCheckpoint(db, keys)).rejects.toThrow(/不一致/);
+  });
+});

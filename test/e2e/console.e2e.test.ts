@@ -150,7 +150,7 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
     const menu = page.getByRole('navigation', { name: '主菜单' });
     await expect.poll(() => menu.textContent()).toContain('人员管理');
     const menuText = (await menu.textContent()) ?? '';
-    for (const entry of ['账号管理', '角色权限', '组织机构', '在线用户', '接口令牌', '登录日志', '操作记录']) {
+    for (const entry of ['账号管理', '角色权限', '组织机构', '在线用户', '接口令牌', '登录日志', '审计账本']) {
       expect(menuText).not.toContain(entry);
     }
 

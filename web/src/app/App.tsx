@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import { App as AntApp } from 'antd';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { configureClient } from '../api/client.ts';
 import ChangePasswordPage from '../pages/change-password/index.tsx';
 import LoginPage from '../pages/login/index.tsx';
 import { AuthProvider } from './auth.tsx';
 import { Home, NotFound, RequirePermission, RequireSession } from './guards.tsx';
 import { ConsoleLayout } from './Layout.tsx';
-import { PAGES } from './pages.tsx';
+import { PAGES, REDIRECTS } from './pages.tsx';
 
 /** Lets the API client show errors with antd's themed message. */
 function ErrorBridge() {
@@ -43,6 +43,9 @@ export function ConsoleApp() {
                     </RequirePermission>
                   }
                 />
+              ))}
+              {REDIRECTS.map(({ from, to }) => (
+                <Route key={from} path={from} element={<Navigate to={to} replace />} />
               ))}
               <Route path="*" element={<NotFound />} />
             </Route>

@@ -24,6 +24,9 @@ export interface PageDef {
   Component: LazyExoticComponent<ComponentType>;
 }
 
+/** Old paths that still work: bookmarks and links made before a page moved. */
+export const REDIRECTS: { from: string; to: string }[] = [{ from: '/logs/operations', to: '/logs/ledger' }];
+
 export const PAGES: PageDef[] = [
   {
     path: '/org/units',
@@ -82,8 +85,9 @@ export const PAGES: PageDef[] = [
     Component: lazy(() => import('../pages/login-log/index.tsx')),
   },
   {
-    path: '/logs/operations',
-    label: '操作记录',
+    // 审计账本 (formerly 操作记录 at /logs/operations, which redirects here)
+    path: '/logs/ledger',
+    label: '审计账本',
     group: 'logs',
     icon: <AuditOutlined />,
     view: 'log:operation:view',

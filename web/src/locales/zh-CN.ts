@@ -38,8 +38,8 @@ export const t = {
   backHome: '返回首页',
   networkError: '无法连接服务器，请检查网络后重试',
   sessionExpired: '登录已失效，请重新登录',
-  piiNotice: '查看完整个人信息将记入操作记录，请仅在履职需要时查看。',
-  piiRecorded: '本次查看已记入操作记录。',
+  piiNotice: '查看完整个人信息将记入审计账本，请仅在履职需要时查看。',
+  piiRecorded: '本次查看已记入审计账本。',
 } as const;
 
 /** Menu groups of the side bar; each page names its group. */
@@ -59,7 +59,7 @@ export const PERMISSION_GROUPS: Record<string, string> = {
   'auth:session': '在线用户',
   'auth:token': '接口令牌',
   'log:login': '登录日志',
-  'log:operation': '操作记录',
+  'log:operation': '审计账本',
   'ledger:verify': '账本核验',
 };
 

@@ -1,59 +1,55 @@
-// 操作记录: the tamper-evident ledger, filtered by actor, action, subject and time; rows expand to
-// the recorded payload; exportable.
-import { Button, DatePicker, Form, Input, Table } from 'antd';
-import type { Dayjs } from 'dayjs';
-import { DownloadOutlined } from '@ant-design/icons';
-import type { LedgerEntry } from '@contracts/ledger.ts';
-import { rangeQuery } from '../../app/format.ts';
-import { FilterBar } from '../../components/FilterBar.tsx';
-import { useExport } from '../../hooks/useExport.ts';
-import { usePagedList } from '../../hooks/usePagedList.ts';
-import { t } from '../../locales/zh-CN.ts';
-import { ledgerApi, type LedgerFilters } from './api.ts';
-import { PayloadView, ledgerColumns } from './columns.tsx';
+// 审计账本: the tamper-evident operation record. Entries (filtered, exportable, each verifiable in the
+// browser), the signed checkpoints, and for the auditor the verify-now action. The tab and the
+// entry open in the drawer live in the URL (?tab=…&seq=…), so a link shows the same view.
+import { useCallback, useState } from 'react';
+import { Tabs } from 'antd';
+import { useSearchParams } from 'react-router';
+import { useCan } from '../../app/auth.tsx';
+import { CheckpointsTab } from './CheckpointsTab.tsx';
+import { EntriesTab } from './EntriesTab.tsx';
+import { EntryDrawer } from './EntryDrawer.tsx';
+import { VerifyTab } from './VerifyTab.tsx';
 
-type FilterValues = Omit<LedgerFilters, 'from' | 'to'> & { range?: [Dayjs | null, Dayjs | null] | null };
+type TabKey = 'entries' | 'checkpoints' | 'verify';
 
 export default function LedgerPage() {
-  const list = usePagedList<LedgerEntry, LedgerFilters>(ledgerApi.list, {});
-  const { exporting, exportFile } = useExport(() => ledgerApi.exportXlsx(list.filters));
+  const can = useCan();
+  const canVerify = can('ledger:verify');
+  const [params, setParams] = useSearchParams();
+  const [checkpointVersion, setCheckpointVersion] = useState(0);
+
+  const requested = params.get('tab');
+  const tab: TabKey = requested === 'checkpoints' || (requested === 'verify' && canVerify) ? requested : 'entries';
+  const seqParam = Number(params.get('seq'));
+  const seq = Number.isSafeInteger(seqParam) && seqParam > 0 ? seqParam : null;
+
+  const update = useCallback(
+    (change: Record<string, string | null>) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(change)) {
+            if (v === null) next.delete(k);
+            else next.set(k, v);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  const issued = useCallback(() => setCheckpointVersion((v) => v + 1), []);
+
+  const items = [
+    { key: 'entries', label: '账本条目', children: <EntriesTab onDetail={(s) => update({ seq: String(s) })} /> },
+    { key: 'checkpoints', label: '检查点', children: <CheckpointsTab version={checkpointVersion} onIssued={issued} /> },
+    ...(canVerify ? [{ key: 'verify', label: '核验', children: <VerifyTab onIssued={issued} /> }] : []),
+  ];
 
   return (
     <>
-      <FilterBar<FilterValues>
-        onSearch={({ range, ...rest }) => list.search({ ...rest, ...rangeQuery(range) })}
-        actions={
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={exportFile}>
-            {t.export}
-          </Button>
-        }
-      >
-        <Form.Item name="actor" label="操作人">
-          <Input allowClear style={{ width: 120 }} />
-        </Form.Item>
-        <Form.Item name="action" label="动作">
-          <Input allowClear placeholder="如 org.person.create" style={{ width: 180 }} />
-        </Form.Item>
-        <Form.Item name="subjectType" label="对象类型">
-          <Input allowClear style={{ width: 120 }} />
-        </Form.Item>
-        <Form.Item name="subjectId" label="对象编号">
-          <Input allowClear style={{ width: 120 }} />
-        </Form.Item>
-        <Form.Item name="range" label={t.timeRange}>
-          <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
-        </Form.Item>
-      </FilterBar>
-      <Table<LedgerEntry>
-        rowKey="seq"
-        size="middle"
-        columns={ledgerColumns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={list.pagination}
-        expandable={{ expandedRowRender: (entry) => <PayloadView entry={entry} /> }}
-        scroll={{ x: 1300 }}
-      />
+      <Tabs activeKey={tab} onChange={(k) => update({ tab: k === 'entries' ? null : k })} items={items} />
+      <EntryDrawer seq={seq} onClose={() => update({ seq: null })} />
     </>
   );
 }

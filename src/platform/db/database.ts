@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -41,7 +42,7 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Database
     throw new Error(`无法连接 PostgreSQL (DATABASE_URL): ${(e as Error).message}`);
   });
   probe.release();
-  const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<object>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     kind: 'postgres',
     db,
@@ -63,6 +64,27 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Database
       await db.destroy();
     },
   };
+}
+
+/**
+ * Runs the app's read and update queries as named prepared statements, so PostgreSQL parses and
+ * plans each distinct statement once per connection instead of on every request. Names are a
+ * hash of the text. INSERTs are left unnamed: multi-row inserts vary in length with their batch
+ * and would pile up statements on every connection.
+ */
+function preparingPool(pool: pg.Pool) {
+  const nameOf = (text: string) => `k${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  const reusable = (text: string) => text.length <= 8000 && /^\s*(select|update|delete|with)\b/i.test(text);
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: (text: string, values: unknown[]) => client.query(reusable(text) ? { name: nameOf(text), text, values } : { text, values }),
+        release: (err?: Error | boolean) => client.release(err),
+      } as unknown as pg.PoolClient;
+    },
+    end: () => pool.end(),
+  } as unknown as pg.Pool;
 }
 
 export interface PGliteOptions {

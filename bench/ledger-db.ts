@@ -7,7 +7,8 @@ import { migrate } from '../src/platform/db/migrate.ts';
 
 const BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function admin(text: string): Promise<void> {
+/** Runs one statement on the server's admin database (create/drop scratch databases). */
+export async function adminQuery(text: string): Promise<void> {
   const c = new pg.Client({ connectionString: BASE });
   await c.connect();
   try {
@@ -24,8 +25,8 @@ export interface BenchDb {
 }
 
 export async function benchPostgres(name: string): Promise<BenchDb> {
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
+  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await adminQuery(`CREATE DATABASE ${name}`);
   const u = new URL(BASE);
   u.pathname = `/${name}`;
   const database = await openPostgres(u.toString(), 4);
@@ -35,7 +36,7 @@ export async function benchPostgres(name: string): Promise<BenchDb> {
     label: 'PostgreSQL',
     async drop() {
       await database.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { load } from './load.ts';
+import { adminQuery } from './ledger-db.ts';
 
 // Issue #2's figure: an authenticated personnel list (page of 50, data-scope filter applied) under
 // 50 concurrent connections on PostgreSQL. Goal: p99 ≤ 50 ms, and throughput ≥ 0.25 × that of a
@@ -11,16 +11,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PORT = 3917;
 const BASE = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB = 'clearlane_bench';
-
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 function startServer(url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/clearlane.mjs', 'start', '--demo', '--no-build'], {

@@ -1,16 +1,12 @@
 // The web console end to end, in headless Chromium against a fresh server with demo data:
 // an admin builds a squadron, an officer in it and the officer's account; the officer then signs in,
 // must change the initial password, and cannot reach the admin pages.
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './server.ts';
+import { openConsolePage, screenshotOnFailure } from './browser.ts';
 
 const ADMIN_PASSWORD = process.env.DEMO_PASSWORD ?? 'Clearlane@2026';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const STEP_MS = 15_000;
 
 const suffix = Date.now().toString(36).slice(-5).toUpperCase();
 const squadron = `测试中队${suffix}`;
@@ -24,12 +20,7 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(STEP_MS);
+  ({ browser, page } = await openConsolePage());
 }, 120_000);
 
 afterAll(async () => {
@@ -37,14 +28,6 @@ afterAll(async () => {
   await server?.close();
 }, 60_000);
 
-/** A failing step leaves a screenshot behind to look at. */
-function screenshotOnFailure(name: string): void {
-  onTestFailed(async () => {
-    const dir = join(tmpdir(), 'clearlane-e2e');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true }).catch(() => undefined);
-  });
-}
 
 async function login(username: string, password: string): Promise<void> {
   await page.goto(`${server.url}/login`);
@@ -81,7 +64,7 @@ async function pick(inputId: string, search: string, optionText: string | RegExp
 
 describe('web console: admin sets up an officer, the officer is confined', () => {
   it('admin signs in and adds a squadron under the brigade', async () => {
-    screenshotOnFailure('1-squadron');
+    screenshotOnFailure(() => page, '1-squadron');
     await login('admin', ADMIN_PASSWORD);
     await page.goto(`${server.url}/org/units`);
     await page.locator('.ant-tree-title').filter({ hasText: /大队$/ }).first().click();
@@ -97,7 +80,7 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
   });
 
   it('admin adds a police officer to the squadron', async () => {
-    screenshotOnFailure('2-officer');
+    screenshotOnFailure(() => page, '2-officer');
     await page.goto(`${server.url}/org/personnel`);
     await page.getByRole('button', { name: '新增人员' }).click();
 
@@ -115,7 +98,7 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
   });
 
   it('admin gives the officer an account with the 民警 role', async () => {
-    screenshotOnFailure('3-account');
+    screenshotOnFailure(() => page, '3-account');
     await page.goto(`${server.url}/org/accounts`);
     await page.getByRole('button', { name: '新增账号' }).click();
 
@@ -133,7 +116,7 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
   });
 
   it('the officer must change the initial password first', async () => {
-    screenshotOnFailure('4-password');
+    screenshotOnFailure(() => page, '4-password');
     await login(officer.username, initialPassword);
     await page.waitForURL((u) => u.pathname === '/change-password');
 
@@ -146,7 +129,7 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
   });
 
   it('the officer sees no admin menu entries and gets 403 on admin pages', async () => {
-    screenshotOnFailure('5-forbidden');
+    screenshotOnFailure(() => page, '5-forbidden');
     const menu = page.getByRole('navigation', { name: '主菜单' });
     await expect.poll(() => menu.textContent()).toContain('人员管理');
     const menuText = (await menu.textContent()) ?? '';

@@ -3,16 +3,13 @@
 // path, Ed25519 signature); a tampered answer from the server shows as a failure; the server-side
 // verify passes, with and without a checkpoint kept outside, and fails on a forged one. An
 // inspector, who may read the ledger but not verify it, sees neither the verify tab nor the button.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './server.ts';
+import { openConsolePage, screenshotOnFailure } from './browser.ts';
 
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'Clearlane@2026';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const STEP_MS = 15_000;
 const STEPS = ['leaf', 'leafHash', 'path', 'signature'] as const;
 
 let server: { url: string; close(): Promise<void> };
@@ -25,12 +22,7 @@ let verifyRuns = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(STEP_MS);
+  ({ browser, page } = await openConsolePage());
 }, 120_000);
 
 afterAll(async () => {
@@ -38,13 +30,6 @@ afterAll(async () => {
   await server?.close();
 }, 60_000);
 
-function screenshotOnFailure(name: string): void {
-  onTestFailed(async () => {
-    const dir = join(tmpdir(), 'clearlane-e2e');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `ledger-${name}.png`), fullPage: true }).catch(() => undefined);
-  });
-}
 
 async function login(username: string): Promise<void> {
   await page.goto(`${server.url}/login`);
@@ -83,7 +68,7 @@ async function runVerify(checkpoint?: string): Promise<{ ok: string | null; text
 
 describe('审计账本: the auditor verifies the ledger in the browser', () => {
   it('the menu shows 审计账本, and the old 操作记录 path leads there', async () => {
-    screenshotOnFailure('1-menu');
+    screenshotOnFailure(() => page, 'ledger-1-menu');
     await login('auditor');
     const menu = page.getByRole('navigation', { name: '主菜单' });
     await menu.getByRole('link', { name: '审计账本' }).click();
@@ -97,7 +82,7 @@ describe('审计账本: the auditor verifies the ledger in the browser', () => {
   });
 
   it('signs a checkpoint now and reads its note, whose signature the browser checks', async () => {
-    screenshotOnFailure('2-checkpoint');
+    screenshotOnFailure(() => page, 'ledger-2-checkpoint');
     await page.getByRole('tab', { name: '检查点' }).click();
     await panel('检查点').getByRole('button', { name: '立即签发检查点' }).click();
     await page.locator('.ant-message').getByText(/已签发检查点：大小 \d+/).waitFor();
@@ -123,7 +108,7 @@ describe('审计账本: the auditor verifies the ledger in the browser', () => {
   });
 
   it('opens an entry covered by the checkpoint: every step computed in the browser passes', async () => {
-    screenshotOnFailure('3-entry');
+    screenshotOnFailure(() => page, 'ledger-3-entry');
     await page.getByRole('tab', { name: '账本条目' }).click();
     await openEntry(checkpointSize);
     expect(await stepStatuses()).toEqual({ leaf: 'pass', leafHash: 'pass', path: 'pass', signature: 'pass' });
@@ -138,7 +123,7 @@ describe('审计账本: the auditor verifies the ledger in the browser', () => {
   });
 
   it('a server answer altered in transit shows as a failure, never as a pass', async () => {
-    screenshotOnFailure('4-tampered');
+    screenshotOnFailure(() => page, 'ledger-4-tampered');
     const url = `${server.url}/api/ledger/entries/${checkpointSize}`;
     await page.route(url, async (route) => {
       const res = await route.fetch();
@@ -164,7 +149,7 @@ describe('审计账本: the auditor verifies the ledger in the browser', () => {
   });
 
   it('an entry newer than the checkpoint is pending, not passed', async () => {
-    screenshotOnFailure('5-pending');
+    screenshotOnFailure(() => page, 'ledger-5-pending');
     // signing the checkpoint was itself recorded, as the entry right after it
     await page.getByRole('button', { name: '查询' }).click();
     await openEntry(checkpointSize + 1);
@@ -177,7 +162,7 @@ describe('审计账本: the auditor verifies the ledger in the browser', () => {
   });
 
   it('核验 runs the server verifier: ok, ok with the note kept outside, and a forged note fails', async () => {
-    screenshotOnFailure('6-verify');
+    screenshotOnFailure(() => page, 'ledger-6-verify');
     await page.getByRole('tab', { name: '核验' }).click();
 
     let r = await runVerify();
@@ -199,7 +184,7 @@ describe('审计账本: the auditor verifies the ledger in the browser', () => {
 
 describe('审计账本: an inspector reads it but cannot verify or sign', () => {
   it('sees the entries and checkpoints but no 核验 tab and no 立即签发检查点', async () => {
-    screenshotOnFailure('7-inspector');
+    screenshotOnFailure(() => page, 'ledger-7-inspector');
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL((u) => u.pathname === '/login');
     await login('inspector');

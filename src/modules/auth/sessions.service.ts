@@ -6,7 +6,7 @@ import type { Principal } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { notFound } from '../../platform/http/errors.ts';
-import { cachedPrincipal, cachePrincipal, invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
+import { cachedPrincipal, cachePrincipal, invalidatePrincipals, principalGeneration } from '../../platform/authz/principal-cache.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { accountLabels, principalForAccount } from '../org/credentials.service.ts';
 import type { AuthTables } from './auth.tables.ts';
@@ -57,11 +57,25 @@ export async function authenticateSession(db: Db, token: string, policy: Session
   const cached = cachedPrincipal<CachedSession>(tokenHash, now.getTime());
   if (cached && !expiryReason(cached, policy, now)) {
     if (now.getTime() - cached.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-      await t(db).updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
+      // Marked first, so the requests arriving meanwhile do not all write the same row.
       cached.lastSeenAt = now;
+      await t(db).updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
     }
     return cached.session;
   }
+  // Single flight: when the cached entry lapses under load, one query reloads it for everyone.
+  let pending = loading.get(tokenHash);
+  if (!pending) {
+    pending = loadSession(db, tokenHash, policy, now).finally(() => loading.delete(tokenHash));
+    loading.set(tokenHash, pending);
+  }
+  return pending;
+}
+
+const loading = new Map<string, Promise<AuthenticatedSession | null>>();
+
+async function loadSession(db: Db, tokenHash: string, policy: SessionPolicy, now: Date): Promise<AuthenticatedSession | null> {
+  const generation = principalGeneration();
   const s = await t(db).selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
   if (!s || s.ended_at) return null;
   const reason = expiryReason({ lastSeenAt: s.last_seen_at, expiresAt: s.expires_at }, policy, now);
@@ -81,7 +95,7 @@ export async function authenticateSession(db: Db, token: string, policy: Session
     lastSeenAt = now;
   }
   const session = { principal: { ...loaded.principal, sessionId: s.public_id }, me: loaded.me, csrfToken: s.csrf_token, publicId: s.public_id };
-  cachePrincipal(tokenHash, { session, lastSeenAt, expiresAt: s.expires_at } satisfies CachedSession, now.getTime());
+  cachePrincipal(tokenHash, { session, lastSeenAt, expiresAt: s.expires_at } satisfies CachedSession, now.getTime(), generation);
   return session;
 }
 

@@ -11,6 +11,12 @@ export const PRINCIPAL_TTL_MS = 2_000;
 const MAX_ENTRIES = 10_000;
 
 const entries = new Map<string, { value: unknown; until: number }>();
+// Bumped by every invalidation: a value loaded before it must not be cached after it.
+let generation = 0;
+
+export function principalGeneration(): number {
+  return generation;
+}
 
 export function cachedPrincipal<T>(key: string, now: number): T | undefined {
   const hit = entries.get(key);
@@ -22,11 +28,13 @@ export function cachedPrincipal<T>(key: string, now: number): T | undefined {
   return hit.value as T;
 }
 
-export function cachePrincipal(key: string, value: unknown, now: number): void {
+export function cachePrincipal(key: string, value: unknown, now: number, loadedAt: number): void {
+  if (loadedAt !== generation) return;
   if (entries.size >= MAX_ENTRIES) entries.clear();
   entries.set(key, { value, until: now + PRINCIPAL_TTL_MS });
 }
 
 export function invalidatePrincipals(): void {
+  generation += 1;
   entries.clear();
 }

@@ -235,3 +235,25 @@ describe('tampering', () => {
     expect(() => verifyNote(many, key.verifierKey)).toThrow(/more than 100/);
   });
 });
+
+describe('zh-CN problems for auditors', () => {
+  it('turns each parser and verifier error into a Chinese sentence', async () => {
+    const { noteProblemZh } = await import('./note.ts');
+    const key = generateSigningKey('example.com/log');
+    const other = generateSigningKey('example.com/log');
+    const signed = signCheckpoint(formatCheckpoint({ origin: 'example.com/log', size: 1, rootHash: Buffer.alloc(32), extensions: [] }), key);
+    const problem = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return noteProblemZh(e);
+      }
+      throw new Error('expected a failure');
+    };
+    expect(problem(() => verifyNote(signed, other.verifierKey))).toMatch(/^没有密钥 example\.com\/log 的签名$/);
+    expect(problem(() => verifyNote(signed.replace('\n1\n', '\n2\n'), key.verifierKey))).toBe('密钥 example.com/log 的签名不正确');
+    expect(problem(() => verifyNote(signed, key.verifierKey, { origin: 'other/log' }))).toBe('检查点属于账本 "example.com/log"，应为 "other/log"');
+    expect(problem(() => verifyNote('junk', key.verifierKey))).toMatch(/格式不正确|不允许的字符/);
+    expect(noteProblemZh(new Error('something new'))).toBe('检查点无法解析');
+  });
+});

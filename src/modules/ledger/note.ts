@@ -290,3 +290,21 @@ export function verifyNote(
   }
   return checkpoint;
 }
+
+// note.ts speaks English to programmers; auditors read the verifier's findings in Chinese.
+const NOTE_PROBLEMS_ZH: Array<[RegExp, string]> = [
+  [/^invalid signature from key (.+)$/, '密钥 $1 的签名不正确'],
+  [/^note has no signature from key (.+)$/, '没有密钥 $1 的签名'],
+  [/^checkpoint is for origin (.+), expected (.+)$/, '检查点属于账本 $1，应为 $2'],
+  [/^malformed checkpoint/, '检查点正文格式不正确'],
+  [/^malformed note/, '签名文本格式不正确'],
+  [/^verifier key|^Ed25519|^invalid key name/, '验签公钥格式不正确'],
+  [/^note text/, '签名文本含有不允许的字符'],
+];
+
+/** A zh-CN sentence for an error thrown by this file's parsers and verifiers. */
+export function noteProblemZh(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  for (const [pattern, zh] of NOTE_PROBLEMS_ZH) if (pattern.test(message)) return message.replace(pattern, zh);
+  return '检查点无法解析';
+}

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { LedgerTables } from './ledger.tables.ts';
 import { EMPTY_ROOT, appendToFrontier, consistencyProof, frontierRoot, verifyConsistency, type TreeNode } from './merkle.ts';
-import { verifyNote, type Checkpoint } from './note.ts';
+import { noteProblemZh, verifyNote, type Checkpoint } from './note.ts';
 import { entryLeafHash, toLedgerEntry } from './leaf.ts';
 import { checkpointsAfter, type StoredCheckpoint } from './checkpoints.service.ts';
 import { ENTRY_COLUMNS, asBuffer, nodeStore, splitFrontier } from './tree.repo.ts';
@@ -84,7 +84,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
       try {
         outside = verifyNote(opts.outsideCheckpoint, opts.outsideKey ?? opts.verifierKey, { origin: opts.origin });
       } catch (e) {
-        fail('outside', null, `外部检查点验证失败（签名密钥或账本名称不符，账本可能已被整体重建）：${(e as Error).message}`);
+        fail('outside', null, `外部检查点验证失败（签名密钥或账本名称不符，账本可能已被整体重建）：${noteProblemZh(e)}`);
       }
     }
     let outsideRoot: Buffer | null = outside?.size === 0 ? EMPTY_ROOT : null;
@@ -122,7 +122,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
       try {
         signed = verifyNote(cp.note, opts.verifierKey, { origin: opts.origin });
       } catch (e) {
-        return fail('signature', null, `大小为 ${cp.size} 的检查点签名无效：${(e as Error).message}`);
+        return fail('signature', null, `大小为 ${cp.size} 的检查点签名无效：${noteProblemZh(e)}`);
       }
       const from = (previous?.size ?? 0) + 1;
       if (signed.size !== cp.size || !signed.rootHash.equals(cp.root)) fail('checkpoint', null, `大小为 ${cp.size} 的检查点记录与其签名内容不符`);

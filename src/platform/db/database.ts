@@ -79,7 +79,9 @@ function preparingPool(pool: pg.Pool) {
     async connect() {
       const client = await pool.connect();
       return {
-        query: (text: string, values: unknown[]) => client.query(reusable(text) ? { name: nameOf(text), text, values } : { text, values }),
+        // Anything but plain text (a cursor for Kysely's stream()) goes through untouched.
+        query: (text: unknown, values?: unknown[]) =>
+          typeof text !== 'string' ? client.query(text as never) : client.query(reusable(text) ? { name: nameOf(text), text, values } : { text, values }),
         release: (err?: Error | boolean) => client.release(err),
       } as unknown as pg.PoolClient;
     },

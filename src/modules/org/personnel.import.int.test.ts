@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTable } from '../../platform/sheets/index.ts';
-import { loginAs, testApp, type Client, type TestApp } from '../../../test/factories.ts';
+import { loginAs, nextBadge, testApp, type Client, type TestApp } from '../../../test/factories.ts';
 import { PERSON_SHEET } from './personnel.import.ts';
 
 let t: TestApp;
@@ -198,5 +198,18 @@ describe('importing an .xlsx and refusing bad files', () => {
     expect(json.status).toBe(400);
     const leader = await loginAs(t.app, 'leader');
     expect((await upload('people.csv', csv(FILE[0]!), leader)).status).toBe(403);
+  });
+});
+
+describe('upload size limit', () => {
+  it('refuses a file cut at the 50 MB limit, writing nothing', async () => {
+    const before = await peopleTotal();
+    // One good row first, then rows of ~0.9 MB each until the upload passes the limit.
+    const good = `限额测试,${nextBadge('06')},民警,二中队,民警,`;
+    const big = Array.from({ length: 64 }, (_, i) => `超大${i},${nextBadge('06')},民警,二中队,${'职'.repeat(300_000)},`);
+    const res = await upload('huge.csv', csv(good, ...big));
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/超过大小限制/);
+    expect(await peopleTotal()).toBe(before);
   });
 });

@@ -22,6 +22,9 @@ export const PERSON_SHEET = defineColumns([
 
 export const MAX_IMPORT_ROWS = 10_000;
 
+const isTruncated = (input: SheetInput) => (input.stream as { truncated?: boolean }).truncated === true;
+const tooLarge = () => badRequest('上传文件超过大小限制（50 MB）', [{ path: 'file', message: '文件过大' }]);
+
 const CATEGORY_BY_LABEL: Record<string, 'police' | 'auxiliary'> = { 民警: 'police', 辅警: 'auxiliary', police: 'police', auxiliary: 'auxiliary' };
 
 const rowSchema = z.object({
@@ -89,9 +92,12 @@ export async function importPeople(db: Db, ctx: RequestContext, input: SheetInpu
       valid.push({ row, name: parsed.data.name, badge_no: parsed.data.badgeNo, category, unit_id: unitMatches[0]!.id, position: parsed.data.position, phone: parsed.data.phone });
     }
   } catch (e) {
+    if (isTruncated(input)) throw tooLarge();
     if (e instanceof SheetError) throw badRequest(e.message, [{ path: 'file', message: e.message }]);
     throw e;
   }
+  // A multipart upload cut at the size limit ends like a shorter file: refuse it before writing.
+  if (isTruncated(input)) throw tooLarge();
 
   let created = 0;
   let updated = 0;

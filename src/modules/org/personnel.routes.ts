@@ -65,9 +65,7 @@ export function registerPersonnelRoutes(app: App, deps: AppDeps) {
       if (!request.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', [{ path: 'file', message: '缺少文件' }]);
       const file = await request.file();
       if (!file) throw badRequest('请选择要导入的文件', [{ path: 'file', message: '缺少文件' }]);
-      const report = await importPeople(db, request.ctx, { filename: file.filename, stream: file.file });
-      if (file.file.truncated) throw badRequest('上传文件超过大小限制', [{ path: 'file', message: '文件过大' }]);
-      return report;
+      return importPeople(db, request.ctx, { filename: file.filename, stream: file.file });
     },
   );
 

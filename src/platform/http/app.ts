@@ -13,7 +13,6 @@ import type { Access } from '../authz/access.ts';
 import { describeAccess } from '../authz/access.ts';
 import type { Principal } from '../authz/principal.ts';
 import type { RequestContext } from '../../modules/ledger/ledger.service.ts';
-import type { Me } from '../../contracts/auth.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installAccessControl, type SessionState } from './access-control.ts';
 import { registerApiDocs } from './openapi.ts';
@@ -120,4 +119,3 @@ export async function buildApp(deps: AppDeps, modules: ModuleRoutes[]): Promise<
   return { app, routes };
 }
 
-export type { Me };

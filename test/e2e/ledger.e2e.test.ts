@@ -30,7 +30,6 @@ afterAll(async () => {
   await server?.close();
 }, 60_000);
 
-
 async function login(username: string): Promise<void> {
   await page.goto(`${server.url}/login`);
   await page.locator('#username').fill(username);

@@ -13,55 +13,22 @@ import { hash } from 'node:crypto';
 
 export class CanonicalJsonError extends Error {}
 
-function canonical(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'number':
-      // NaN and ±Infinity have no JSON form; JSON.stringify would quietly write null.
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(`not a JSON number: ${value}`);
-      return JSON.stringify(value);
-    case 'object': {
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonical(value[i]);
-        return `${out}]`;
-      }
-      if (Object.getPrototypeOf(value) !== Object.prototype) break;
-      // Default sort compares UTF-16 code units, which is what RFC 8785 §3.2.3 asks for.
-      const keys = Object.keys(value).sort();
-      let out = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        out += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`;
-      }
-      return `${out}}`;
-    }
-  }
-  // Dates, Buffers, undefined, functions…: the leaf must be built from plain JSON values only,
-  // i.e. from what the database gives back, never from what a caller happened to pass in.
-  throw new CanonicalJsonError(`not a plain JSON value: ${Object.prototype.toString.call(value)}`);
-}
-
-/** RFC 8785 canonical JSON text of a plain JSON value (as JSON.parse returns). */
-export function canonicalJson(value: unknown): string {
-  return canonical(value);
-}
-
 /**
- * JSON.stringify's view of a caller's value, canonical in one pass: toJSON is applied, undefined,
- * functions and symbols are dropped from objects and become null in arrays, non-finite numbers
- * become null. So the result is exactly `canonicalJson(JSON.parse(JSON.stringify(value)))` — what
- * jsonb will hand back, canonicalised — without the round trip (a law checked by a property test).
+ * One walker, two modes. Strict (`lenient` false) encodes plain JSON values only — what the
+ * database gives back — and refuses anything else: the leaf must never depend on what a caller
+ * happened to pass in. Lenient takes JSON.stringify's view of a caller's value in one pass:
+ * toJSON is applied, wrapper objects unwrapped, undefined, functions and symbols dropped from
+ * objects and null in arrays, non-finite numbers null. So lenient(v) is exactly
+ * strict(JSON.parse(JSON.stringify(v))) — what jsonb will hand back — without the round trip
+ * (a law checked by a property test). Returns undefined only in lenient mode, for a dropped value.
  */
-function canonicalOfStringified(value: unknown, key: string): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    value = (value as { toJSON(k: string): unknown }).toJSON(key);
+function canonical(value: unknown, key: string, lenient: boolean): string | undefined {
+  if (lenient) {
+    if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      value = (value as { toJSON(k: string): unknown }).toJSON(key);
+    }
+    if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
   }
-  if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -69,20 +36,24 @@ function canonicalOfStringified(value: unknown, key: string): string | undefined
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      if (Number.isFinite(value)) return JSON.stringify(value);
+      // NaN and ±Infinity have no JSON form: JSON.stringify writes null, a stored value may not hold one.
+      if (lenient) return 'null';
+      throw new CanonicalJsonError(`not a JSON number: ${value}`);
     case 'bigint':
       throw new CanonicalJsonError('a bigint has no JSON form');
     case 'object': {
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (canonicalOfStringified(value[i], String(i)) ?? 'null');
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (canonical(value[i], String(i), lenient) ?? 'null');
         return `${out}]`;
       }
-      const keys = Object.keys(value).sort();
+      if (!lenient && Object.getPrototypeOf(value) !== Object.prototype) break;
+      // Default sort compares UTF-16 code units, which is what RFC 8785 §3.2.3 asks for.
       let out = '{';
       let first = true;
-      for (const k of keys) {
-        const member = canonicalOfStringified((value as Record<string, unknown>)[k], k);
+      for (const k of Object.keys(value).sort()) {
+        const member = canonical((value as Record<string, unknown>)[k], k, lenient);
         if (member === undefined) continue;
         out += `${first ? '' : ','}${JSON.stringify(k)}:${member}`;
         first = false;
@@ -90,8 +61,15 @@ function canonicalOfStringified(value: unknown, key: string): string | undefined
       return `${out}}`;
     }
     default:
-      return undefined; // undefined, function, symbol
+      if (lenient) return undefined; // undefined, function, symbol
   }
+  // Dates, Buffers, undefined, functions…
+  throw new CanonicalJsonError(`not a plain JSON value: ${Object.prototype.toString.call(value)}`);
+}
+
+/** RFC 8785 canonical JSON text of a plain JSON value (as JSON.parse returns). */
+export function canonicalJson(value: unknown): string {
+  return canonical(value, '', false)!;
 }
 
 /**
@@ -101,7 +79,7 @@ function canonicalOfStringified(value: unknown, key: string): string | undefined
  * verifier rebuilds the same text from the row.
  */
 export function storedPayload(payload: Record<string, unknown> | undefined): string {
-  const text = canonicalOfStringified(payload ?? {}, '');
+  const text = canonical(payload ?? {}, '', true);
   if (text === undefined || !text.startsWith('{')) throw new CanonicalJsonError('a ledger payload must be a JSON object');
   return text;
 }
@@ -115,12 +93,12 @@ export type EntryWithPayloadText = Omit<LedgerEntry, 'payload'> & { payloadText:
  * change the leaf, and only the payload needs sorting at run time.
  */
 function leafText(e: LedgerEntry | EntryWithPayloadText): string {
-  const int = (n: number | null) => (n === null ? 'null' : canonical(n));
-  const payload = 'payloadText' in e ? e.payloadText : canonical(e.payload);
+  const int = (n: number | null) => (n === null ? 'null' : canonicalJson(n));
+  const payload = 'payloadText' in e ? e.payloadText : canonicalJson(e.payload);
   return (
     `{"action":${JSON.stringify(e.action)},"actorAccountId":${int(e.actorAccountId)},"actorName":${JSON.stringify(e.actorName)}` +
     `,"actorPersonId":${int(e.actorPersonId)},"at":${JSON.stringify(e.at)},"clientIp":${JSON.stringify(e.clientIp)}` +
-    `,"payload":${payload},"requestId":${JSON.stringify(e.requestId)},"seq":${canonical(e.seq)}` +
+    `,"payload":${payload},"requestId":${JSON.stringify(e.requestId)},"seq":${canonicalJson(e.seq)}` +
     `,"subjectId":${JSON.stringify(e.subjectId)},"subjectType":${JSON.stringify(e.subjectType)}}`
   );
 }

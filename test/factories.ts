@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,4 +90,22 @@ let badgeCounter = 7000;
 export function nextBadge(prefix = '09'): string {
   badgeCounter += 1;
   return `${prefix}${badgeCounter}`;
+}
+
+/** Posts `content` as the multipart field `file` of `url`, the way a browser form does. */
+export async function uploadFile(app: App, as: Pick<Client, 'cookie' | 'csrf'>, url: string, filename: string, content: Buffer | string): Promise<Response> {
+  const boundary = `----clearlane${crypto.randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: as.cookie, 'x-csrf-token': as.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+  const type = String(res.headers['content-type'] ?? '');
+  return { status: res.statusCode, body: type.includes('json') ? res.json() : res.body, headers: res.headers, raw: res.rawPayload };
 }

@@ -1,12 +1,11 @@
 // Every mutating route of the app, driven once: each change leaves exactly its entries in the
 // ledger, written by the same request (same request id) in the transaction of the change, and a
 // change that fails leaves none. A new mutating route fails this test until it is listed here.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, loginAs, PASSWORD, testApp, type Client, type Response, type TestApp } from '../../../test/factories.ts';
+import { call, loginAs, PASSWORD, testApp, uploadFile, type Client, type Response, type TestApp } from '../../../test/factories.ts';
 
 let t: TestApp;
 let admin: Client;
@@ -31,21 +30,7 @@ async function entriesAfter(seq: number) {
   return rows;
 }
 
-async function upload(as: Client, filename: string, content: string): Promise<Response> {
-  const boundary = `----clearlane${crypto.randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/org/personnel/import',
-    headers: { cookie: as.cookie, 'x-csrf-token': as.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  return { status: res.statusCode, body: res.json(), headers: res.headers, raw: res.rawPayload };
-}
+const upload = (as: Client, filename: string, content: string) => uploadFile(t.app, as, '/api/org/personnel/import', filename, content);
 
 describe('every mutating route writes exactly its ledger entries', () => {
   it('covers each route once', async () => {

@@ -1,7 +1,6 @@
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTable } from '../../platform/sheets/index.ts';
-import { loginAs, nextBadge, testApp, type Client, type TestApp } from '../../../test/factories.ts';
+import { loginAs, nextBadge, testApp, uploadFile, type Client, type TestApp } from '../../../test/factories.ts';
 import { PERSON_SHEET } from './personnel.import.ts';
 
 let t: TestApp;
@@ -12,21 +11,9 @@ const HEADER = '姓名,警号,类别,所属单位,职务,手机号';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const csv = (...lines: string[]) => Buffer.from([HEADER, ...lines].join('\r\n') + '\r\n');
 
-/** Posts `content` as the multipart field `file`, the way a browser form does. */
 async function upload(filename: string, content: Buffer, as: Client = admin) {
-  const boundary = `----clearlane${crypto.randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/org/personnel/import',
-    headers: { cookie: as.cookie, 'x-csrf-token': as.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  return { status: res.statusCode, body: res.json(), requestId: String(res.headers['x-request-id']) };
+  const res = await uploadFile(t.app, as, '/api/org/personnel/import', filename, content);
+  return { status: res.status, body: res.body, requestId: String(res.headers['x-request-id']) };
 }
 
 async function peopleMatching(q: string) {

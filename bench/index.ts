@@ -4,11 +4,17 @@
 import { personnelListBench } from './personnel-list.bench.ts';
 import { ledgerAppendBench } from './ledger-append.bench.ts';
 import { ledgerTreeBench } from './ledger-tree.bench.ts';
+import { enforcementIngestBench } from './enforcement-ingest.bench.ts';
+import { enforcementImportBench } from './enforcement-import.bench.ts';
+import { enforcementAccuracyBench } from './enforcement-accuracy.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'personnel-list': personnelListBench,
   'ledger-append': ledgerAppendBench,
   'ledger-tree': ledgerTreeBench,
+  'enforcement-ingest': enforcementIngestBench,
+  'enforcement-import': enforcementImportBench,
+  'enforcement-accuracy': enforcementAccuracyBench,
 };
 
 const filters = process.argv.slice(2);

@@ -3,12 +3,14 @@ import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from './c
 import { MigrationError, migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { prepareDatabase, startServer, VERSION } from './server.ts';
-import { seedDemo } from './demo/index.ts';
+import path from 'node:path';
+import { seedDemo, type DemoOptions } from './demo/index.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
 import { CliError, createFirstAdmin } from './cli/admin.ts';
 import { resetDatabase } from './cli/reset.ts';
 import { ledgerCheckpoint, ledgerProve, ledgerPublicKey, ledgerVerify } from './cli/ledger.ts';
 import { ledgerKeys } from './modules/ledger/signing-key.ts';
+import { importRecordsFile } from './cli/import.ts';
 
 function config(): Config {
   return loadConfig();
@@ -26,6 +28,20 @@ function demoBanner(password: string, fromEnv: boolean, url: string) {
   console.log('    admin 系统管理员 · auditor 审计管理员 · leader 大队领导 · squadron_leader 中队长');
   console.log('    legal 法制员 · inspector 督察/纪检 · officer 民警 · auxiliary 辅警');
   console.log(`${line}\n`);
+}
+
+/** The demo's enforcement records, with a progress line while they load (a minute on PGlite). */
+function demoRecords(cfg: Config): DemoOptions {
+  let shown = 0;
+  return {
+    enforcement: 'full',
+    groundTruthFile: path.join(cfg.dataDir, 'demo-ground-truth.json'),
+    onProgress: (stored) => {
+      if (stored - shown < 50_000 && stored < 205_000) return;
+      shown = stored;
+      console.log(`  正在生成演示执法记录（经规则判定入库）：已入库 ${stored.toLocaleString('en-US')} 条…`);
+    },
+  };
 }
 
 const program = new Command('clearlane')
@@ -46,8 +62,8 @@ program
     const database = await prepareDatabase(cfg);
     const password = cfg.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
     if (opts.demo) {
-      const summary = await seedDemo(database, password);
-      if (summary.seeded) console.log(`已生成演示数据：${summary.units} 个单位，${summary.people} 名人员。`);
+      const summary = await seedDemo(database, password, demoRecords(cfg));
+      if (summary.seeded) console.log(`已生成演示数据：${summary.units} 个单位，${summary.people} 名人员，${summary.records} 条执法记录。`);
     }
     const server = await startServer(cfg, database);
     console.log(`Clearlane ${VERSION} 已启动：${server.url}（${where(cfg)}）`);
@@ -83,9 +99,9 @@ program
     if (opts.reset) await resetDatabase(cfg);
     const database = await prepareDatabase(cfg);
     try {
-      const summary = await seedDemo(database, cfg.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+      const summary = await seedDemo(database, cfg.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, demoRecords(cfg));
       console.log(summary.seeded
-        ? `已生成演示数据：${summary.units} 个单位，${summary.people} 名人员，账号 ${summary.accounts.join(', ')}。`
+        ? `已生成演示数据：${summary.units} 个单位，${summary.people} 名人员，${summary.records} 条执法记录，账号 ${summary.accounts.join(', ')}。`
         : '数据库中已有数据，未生成演示数据（如需重建请加 --reset，这会删除全部数据）。');
     } finally {
       await database.close();
@@ -106,6 +122,22 @@ program
     try {
       const { password } = await createFirstAdmin(database, opts);
       console.log(`已创建管理员账号 ${opts.username}。一次性密码（首次登录后必须修改）：\n\n  ${password}\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('import')
+  .description('import data files')
+  .command('records <file>')
+  .description('import enforcement records from a .csv or .xlsx file (streaming; idempotent on 外部编号)')
+  .action(async (file: string) => {
+    const database = await prepareDatabase(config());
+    try {
+      const { report, lines } = await importRecordsFile(database, file, { progress: process.stderr.isTTY });
+      console.log(lines.join('\n'));
+      if (report.rejected > 0) process.exitCode = 2;
     } finally {
       await database.close();
     }

@@ -4,11 +4,12 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { buildApp, type App } from './platform/http/app.ts';
-import { MODULE_ROUTES } from './modules/index.ts';
+import { ensureReferenceData, MODULE_ROUTES } from './modules/index.ts';
 import { bootstrapContext } from './platform/bootstrap.ts';
-import { ensureBuiltInRoles } from './modules/org/roles.service.ts';
 import { startCheckpointTimer } from './modules/ledger/checkpoints.service.ts';
 import { keyFileTooOpen, ledgerKeys } from './modules/ledger/signing-key.ts';
+import { detectorsIdle } from './modules/enforcement/detectors.service.ts';
+import { startReviewDueTimer } from './modules/enforcement/review.service.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -19,7 +20,7 @@ export async function prepareDatabase(config: Pick<Config, 'DATABASE_URL' | 'dat
   const database = await openDatabase(config);
   try {
     await migrate(database);
-    await database.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('启动初始化')));
+    await database.db.transaction().execute((trx) => ensureReferenceData(trx, bootstrapContext('启动初始化')));
     return database;
   } catch (e) {
     await database.close();
@@ -40,6 +41,7 @@ export async function startServer(config: Config, database: Database, opts: { we
   // Signed checkpoints every CHECKPOINT_EVERY_ENTRIES entries or CHECKPOINT_EVERY_SECONDS seconds.
   const keys = ledgerKeys(config);
   if (keyFileTooOpen(keys.keyFile)) app.log.warn({ keyFile: keys.keyFile }, 'ledger signing key file is readable by group or others; chmod 600 it');
+  const reviewDue = startReviewDueTimer(database.db, app.log);
   const checkpoints = startCheckpointTimer(database.db, keys, { everyEntries: config.CHECKPOINT_EVERY_ENTRIES, everySeconds: config.CHECKPOINT_EVERY_SECONDS, log: app.log });
   return {
     app,
@@ -47,7 +49,9 @@ export async function startServer(config: Config, database: Database, opts: { we
     database,
     async close() {
       await checkpoints.stop();
+      reviewDue.stop();
       await app.close();
+      await detectorsIdle(database.db);
       await database.close();
     },
   };

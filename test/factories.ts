@@ -5,8 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { DEFAULT_DEMO_PASSWORD } from '../src/config.ts';
 import { seedDemo } from '../src/demo/index.ts';
-import { MODULE_ROUTES } from '../src/modules/index.ts';
-import { ensureBuiltInRoles } from '../src/modules/org/roles.service.ts';
+import { ensureReferenceData, MODULE_ROUTES } from '../src/modules/index.ts';
 import { bootstrapContext } from '../src/platform/bootstrap.ts';
 import { buildApp, type App, type RouteDeclaration } from '../src/platform/http/app.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -23,7 +22,7 @@ export interface TestApp {
 /** An app on a fresh database holding the demo brigade (one account per role, password PASSWORD). */
 export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  await database.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('test')));
+  await database.db.transaction().execute((trx) => ensureReferenceData(trx, bootstrapContext('test')));
   await seedDemo(database, PASSWORD);
   // Files the app keeps beside the database (the ledger's signing key) go to a temporary folder.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearlane-app-'));

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { call } from '../../test/factories.ts';
 import { loadConfig } from '../config.ts';
-import { MODULE_ROUTES } from '../modules/index.ts';
-import { ensureBuiltInRoles } from '../modules/org/roles.service.ts';
+import { ensureReferenceData, MODULE_ROUTES } from '../modules/index.ts';
 import { bootstrapContext } from '../platform/bootstrap.ts';
 import { buildApp, type App } from '../platform/http/app.ts';
 import { CliError, createFirstAdmin, oneTimePassword } from './admin.ts';
@@ -13,7 +12,7 @@ let db: TestDatabase;
 let app: App;
 beforeAll(async () => {
   db = await createTestDatabase();
-  await db.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('test')));
+  await db.db.transaction().execute((trx) => ensureReferenceData(trx, bootstrapContext('test')));
   app = (await buildApp({ database: db, config: loadConfig({ LOG_LEVEL: 'silent' }), version: 'test' }, MODULE_ROUTES)).app;
 });
 afterAll(async () => {

@@ -20,6 +20,16 @@ export const PERMISSIONS = {
   'log:login:view': '查看登录日志',
   'log:operation:view': '查看操作记录',
   'ledger:verify': '核验账本、签发检查点',
+  'enforcement:view': '查看执法记录',
+  'enforcement:ingest': '报送、导入执法记录',
+  'enforcement:review': '审核待定记录',
+  'enforcement:pii': '查看当事人完整个人信息',
+  'catalogue:view': '查看违法代码',
+  'catalogue:edit': '维护违法代码',
+  'rules:view': '查看规则参数',
+  'rules:edit': '维护规则参数',
+  'alert:view': '查看告警',
+  'alert:handle': '处置告警',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -87,31 +97,39 @@ export const BUILT_IN_ROLES: Record<RoleCode, BuiltInRole> = {
     name: '大队领导',
     description: '查看全大队情况，审批案件结论与表彰',
     dataScope: 'all',
-    permissions: ['org:unit:view', 'org:person:view', 'org:person:export'],
+    permissions: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
   },
   squadron_leader: {
     name: '中队长',
     description: '查看本中队情况',
     dataScope: 'unitTree',
-    permissions: ['org:unit:view', 'org:person:view', 'org:person:export'],
+    permissions: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
   },
   legal: {
     name: '法制员',
     description: '审核待定记录，开展执法质量考评，维护违法代码与规则',
-    dataScope: 'unitTree',
-    permissions: ['org:unit:view', 'org:person:view'],
+    // The brigade's 法制员 sits in the office but reviews every squadron's enforcement.
+    dataScope: 'all',
+    permissions: [
+      'org:unit:view', 'org:person:view',
+      'enforcement:view', 'enforcement:ingest', 'enforcement:review', 'enforcement:pii',
+      'catalogue:view', 'catalogue:edit', 'rules:view', 'rules:edit', 'alert:view',
+    ],
   },
   inspector: {
     name: '督察/纪检',
     description: '处置告警，立案调查，审计数据查询',
     dataScope: 'all',
-    permissions: ['org:unit:view', 'org:person:view', 'org:person:pii', 'log:operation:view'],
+    permissions: [
+      'org:unit:view', 'org:person:view', 'org:person:pii', 'log:operation:view',
+      'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view', 'alert:handle',
+    ],
   },
   officer: {
     name: '民警',
     description: '执法办案，本人整改与学习任务',
     dataScope: 'self',
-    permissions: ['org:person:view'],
+    permissions: ['org:person:view', 'enforcement:view', 'catalogue:view'],
   },
   auxiliary: {
     name: '辅警',

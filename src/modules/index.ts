@@ -1,6 +1,15 @@
 import type { ModuleRoutes } from '../platform/http/app.ts';
+import type { Tx } from '../platform/db/tx.ts';
+import { ensureSampleCatalogue } from './catalogue/catalogue.service.ts';
+import { registerEnforcementRoutes } from './enforcement/enforcement.routes.ts';
+import type { RequestContext } from './ledger/ledger.service.ts';
+import { ensureBuiltInRoles } from './org/roles.service.ts';
+import { ensureDefaultRuleSet } from './rules/rule-sets.service.ts';
+import { registerRuleSetRoutes } from './rules/rule-sets.routes.ts';
 import { registerHealthRoutes } from '../platform/http/health.ts';
+import { registerAlertRoutes } from './alerts/alerts.routes.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { registerCatalogueRoutes } from './catalogue/catalogue.routes.ts';
 import { registerLedgerRoutes } from './ledger/ledger.routes.ts';
 import { registerAccountRoutes } from './org/accounts.routes.ts';
 import { registerPersonnelRoutes } from './org/personnel.routes.ts';
@@ -16,4 +25,18 @@ export const MODULE_ROUTES: ModuleRoutes[] = [
   registerAccountRoutes,
   registerRoleRoutes,
   registerLedgerRoutes,
+  registerAlertRoutes,
+  registerCatalogueRoutes,
+  registerEnforcementRoutes,
+  registerRuleSetRoutes,
 ];
+
+/**
+ * The reference data every installation needs before it serves anything: built-in roles, the
+ * default rule set, and the sample catalogue until a brigade imports its own. Idempotent.
+ */
+export async function ensureReferenceData(trx: Tx, ctx: RequestContext): Promise<void> {
+  await ensureBuiltInRoles(trx, ctx);
+  await ensureDefaultRuleSet(trx, ctx);
+  await ensureSampleCatalogue(trx, ctx);
+}

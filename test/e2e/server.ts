@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DEMO_PASSWORD, loadConfig } from '../../src/config.ts';
 import { seedDemo } from '../../src/demo/index.ts';
-import { MODULE_ROUTES } from '../../src/modules/index.ts';
-import { ensureBuiltInRoles } from '../../src/modules/org/roles.service.ts';
+import { ensureReferenceData, MODULE_ROUTES } from '../../src/modules/index.ts';
 import { bootstrapContext } from '../../src/platform/bootstrap.ts';
 import { openPGlite } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
@@ -20,7 +19,7 @@ export async function startTestServer(): Promise<{ url: string; close(): Promise
   if (webBuildIsStale()) await buildWeb();
   const database = await openPGlite();
   await migrate(database);
-  await database.db.transaction().execute((trx) => ensureBuiltInRoles(trx, bootstrapContext('e2e')));
+  await database.db.transaction().execute((trx) => ensureReferenceData(trx, bootstrapContext('e2e')));
   await seedDemo(database, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
   // its own data directory: the ledger's signing key is made there, never in the working copy's ./data
   const dataDir = mkdtempSync(join(tmpdir(), 'clearlane-e2e-data-'));

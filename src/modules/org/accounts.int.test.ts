@@ -128,7 +128,8 @@ describe('creating accounts', () => {
       name: '二中队账号管理员',
       dataScope: 'custom',
       customUnitIds: [unitId('二中队')],
-      permissions: ['org:person:view', 'org:account:view', 'org:account:edit'],
+      // everything the officer role holds, so it may grant that role
+      permissions: ['org:person:view', 'org:account:view', 'org:account:edit', 'enforcement:view', 'catalogue:view'],
     });
     expect(role.status).toBe(200);
     const manager = (await newUser(['sq2_account_admin'])).client;

@@ -62,7 +62,8 @@ describe('no escalation', () => {
       name: '二中队账号员',
       dataScope: 'custom',
       customUnitIds: [unitOf('二中队')],
-      permissions: ['org:person:view', 'org:account:view', 'org:account:edit'],
+      // holds everything the officer role holds, so it may grant that role
+      permissions: ['org:person:view', 'org:account:view', 'org:account:edit', 'enforcement:view', 'catalogue:view'],
     });
     expect(role.status).toBe(200);
     const manager = await userWith(['sq2_accounts']);

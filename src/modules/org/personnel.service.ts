@@ -24,7 +24,7 @@ import { accountIdsOfPeople } from './credentials.service.ts';
 import type { OrgTables } from './org.tables.ts';
 import { subtreeIds } from './units.service.ts';
 
-const t = (db: Db) => db.withTables<OrgTables>();
+const t = (db: Db | Tx) => db.withTables<OrgTables>();
 
 type PersonRow = Selectable<OrgTables['personnel']> & { unit_name: string; has_account: boolean };
 
@@ -229,4 +229,26 @@ export async function changePersonStatus(
     }
     return after;
   });
+}
+
+export interface PersonByBadge {
+  id: number;
+  badgeNo: string;
+  name: string;
+  category: PersonCategory;
+  status: PersonStatus;
+  unitId: number;
+}
+
+/** The registry facts of the people behind a set of 警号, in one query (other modules' batches). */
+export async function peopleByBadge(db: Db | Tx, badgeNos: readonly string[]): Promise<Map<string, PersonByBadge>> {
+  if (badgeNos.length === 0) return new Map();
+  const rows = await t(db)
+    .selectFrom('personnel')
+    .select(['id', 'badge_no', 'name', 'category', 'status', 'unit_id'])
+    .where('badge_no', '=', sql<string>`ANY(${[...new Set(badgeNos)]})`)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.badge_no, { id: r.id, badgeNo: r.badge_no, name: r.name, category: r.category as PersonCategory, status: r.status as PersonStatus, unitId: r.unit_id }]),
+  );
 }

@@ -43,19 +43,20 @@ describe('roles', () => {
 
   it('a permission change reaches signed-in users on their next request, and is ledgered', async () => {
     const officer = await loginAs(t.app, 'officer');
-    expect((await officer.get('/api/auth/me')).body.account.permissions).toEqual(['org:person:view']);
+    const before = ['catalogue:view', 'enforcement:view', 'org:person:view'];
+    expect((await officer.get('/api/auth/me')).body.account.permissions).toEqual(before);
     expect((await officer.get('/api/org/units/tree')).status).toBe(403);
-    const res = await admin.send('PATCH', '/api/org/roles/officer', { permissions: ['org:unit:view', 'org:person:view', 'org:unit:view'] });
+    const res = await admin.send('PATCH', '/api/org/roles/officer', { permissions: [...before, 'org:unit:view', 'org:unit:view'] });
     expect(res.status).toBe(200);
-    expect(res.body.permissions).toEqual(['org:person:view', 'org:unit:view']);
-    expect((await officer.get('/api/auth/me')).body.account.permissions).toEqual(['org:person:view', 'org:unit:view']);
+    expect(res.body.permissions).toEqual([...before, 'org:unit:view']);
+    expect((await officer.get('/api/auth/me')).body.account.permissions).toEqual([...before, 'org:unit:view']);
     expect((await officer.get('/api/org/units/tree')).status).toBe(200);
     const [entry] = await ledger('action=org.role.update&subjectId=officer');
     expect(entry!.actorName).toBe('陈思远(050001)');
-    expect(entry!.payload.before.permissions).toEqual(['org:person:view']);
-    expect(entry!.payload.after.permissions).toEqual(['org:person:view', 'org:unit:view']);
+    expect(entry!.payload.before.permissions).toEqual(before);
+    expect(entry!.payload.after.permissions).toEqual([...before, 'org:unit:view']);
 
-    const back = await admin.send('PATCH', '/api/org/roles/officer', { permissions: ['org:person:view'] });
+    const back = await admin.send('PATCH', '/api/org/roles/officer', { permissions: before });
     expect(back.status).toBe(200);
     expect((await officer.get('/api/org/units/tree')).status).toBe(403);
   });
@@ -80,7 +81,7 @@ describe('roles', () => {
     expect(strip.status).toBe(400);
     expect(paths(strip)).toEqual(['permissions']);
     expect((await role('admin')).permissions).toEqual(adminPerms);
-    expect((await role('legal')).dataScope).toBe('unitTree');
+    expect((await role('legal')).dataScope).toBe('all');
   });
 
   it('a custom data scope limits a role’s holders to the chosen units', async () => {

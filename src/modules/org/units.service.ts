@@ -214,3 +214,9 @@ export async function setUnitActive(db: Db, ctx: RequestContext, id: number, act
     return after;
   });
 }
+
+/** id → name of every unit (a brigade has dozens): labels for other modules' lists. */
+export async function unitNames(db: Db): Promise<Map<number, string>> {
+  const rows = await t(db).selectFrom('units').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -25,6 +25,9 @@ export interface Database {
   scriptTransaction<T>(fn: (exec: ScriptExec) => Promise<T>): Promise<T>;
   /** PGlite only: the whole data directory as a tarball (a migrated template for tests). */
   dump?(): Promise<Blob>;
+  /** PGlite only: `COPY … TO '/dev/blob'` and `COPY … FROM '/dev/blob'` (bulk tools, benchmarks). */
+  copyOut?(copyToDevBlob: string): Promise<Blob>;
+  copyIn?(copyFromDevBlob: string, data: Blob): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,6 +121,13 @@ export async function openPGlite(opts: PGliteOptions = {}): Promise<Database> {
         ),
       ),
     dump: () => mutex.run(() => client.dumpDataDir('none')),
+    copyOut: (text) =>
+      mutex.run(async () => {
+        const r = await client.query(text);
+        if (!r.blob) throw new Error('COPY … TO returned no blob');
+        return r.blob;
+      }),
+    copyIn: (text, data) => mutex.run(async () => void (await client.query(text, [], { blob: data }))),
     async close() {
       await db.destroy();
     },

@@ -11,11 +11,18 @@ const EXPECTED: Record<RoleCode, string[]> = {
     'auth:session:view', 'auth:session:revoke', 'auth:token:view', 'auth:token:edit', 'log:login:view',
   ],
   auditor: ['org:unit:view', 'log:login:view', 'log:operation:view', 'ledger:verify'],
-  leader: ['org:unit:view', 'org:person:view', 'org:person:export'],
-  squadron_leader: ['org:unit:view', 'org:person:view', 'org:person:export'],
-  legal: ['org:unit:view', 'org:person:view'],
-  inspector: ['org:unit:view', 'org:person:view', 'org:person:pii', 'log:operation:view'],
-  officer: ['org:person:view'],
+  leader: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
+  squadron_leader: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
+  legal: [
+    'org:unit:view', 'org:person:view',
+    'enforcement:view', 'enforcement:ingest', 'enforcement:review', 'enforcement:pii',
+    'catalogue:view', 'catalogue:edit', 'rules:view', 'rules:edit', 'alert:view',
+  ],
+  inspector: [
+    'org:unit:view', 'org:person:view', 'org:person:pii', 'log:operation:view',
+    'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view', 'alert:handle',
+  ],
+  officer: ['org:person:view', 'enforcement:view', 'catalogue:view'],
   auxiliary: ['org:person:view'],
 };
 

@@ -49,10 +49,13 @@ export function NotFound() {
   );
 }
 
-/** `/`: the first page the account may open, or a greeting when it may open none. */
+/** The enforcement dashboard: where `/` leads everyone who may see it. */
+const HOME_PAGE = '/dashboard';
+
+/** `/`: the dashboard, else the first page the account may open, or a greeting when it may open none. */
 export function Home() {
   const { can, me } = useAuth();
-  const first = PAGES.find((p) => can(p.view));
+  const first = PAGES.find((p) => p.path === HOME_PAGE && can(p.view)) ?? PAGES.find((p) => can(p.view));
   if (first) return <Navigate to={first.path} replace />;
   return (
     <Result

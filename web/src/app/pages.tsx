@@ -2,12 +2,18 @@
 // breadcrumb and the route guard all read this one table.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BookOutlined,
+  ControlOutlined,
+  DashboardOutlined,
   DesktopOutlined,
+  FileSearchOutlined,
   LoginOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -28,6 +34,54 @@ export interface PageDef {
 export const REDIRECTS: { from: string; to: string }[] = [{ from: '/logs/operations', to: '/logs/ledger' }];
 
 export const PAGES: PageDef[] = [
+  {
+    path: '/dashboard',
+    label: '首页看板',
+    group: 'enforcement',
+    icon: <DashboardOutlined />,
+    view: 'enforcement:view',
+    Component: lazy(() => import('../pages/dashboard/index.tsx')),
+  },
+  {
+    path: '/enforcement/records',
+    label: '执法记录',
+    group: 'enforcement',
+    icon: <FileSearchOutlined />,
+    view: 'enforcement:view',
+    Component: lazy(() => import('../pages/records/index.tsx')),
+  },
+  {
+    path: '/enforcement/review',
+    label: '待审核',
+    group: 'enforcement',
+    icon: <SolutionOutlined />,
+    view: 'enforcement:review',
+    Component: lazy(() => import('../pages/review/index.tsx')),
+  },
+  {
+    path: '/alerts',
+    label: '告警',
+    group: 'enforcement',
+    icon: <AlertOutlined />,
+    view: 'alert:view',
+    Component: lazy(() => import('../pages/alerts/index.tsx')),
+  },
+  {
+    path: '/enforcement/rules',
+    label: '规则参数',
+    group: 'enforcement',
+    icon: <ControlOutlined />,
+    view: 'rules:view',
+    Component: lazy(() => import('../pages/rules/index.tsx')),
+  },
+  {
+    path: '/enforcement/catalogue',
+    label: '违法代码',
+    group: 'enforcement',
+    icon: <BookOutlined />,
+    view: 'catalogue:view',
+    Component: lazy(() => import('../pages/catalogue/index.tsx')),
+  },
   {
     path: '/org/units',
     label: '组织机构',

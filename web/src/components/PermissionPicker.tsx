@@ -1,4 +1,4 @@
-// Permission checkboxes grouped by code prefix (`org:person:*` → 人员管理), labelled from the
+// Permission checkboxes grouped by code prefix (`org:person:*` → 人员管理, `alert:*` → 告警), labelled from the
 // contracts' permission table. Codes the console does not know are kept, not dropped.
 import { Checkbox, Flex, Typography } from 'antd';
 import { ALL_PERMISSIONS, PERMISSIONS, type Permission } from '@contracts/permissions.ts';
@@ -6,7 +6,8 @@ import { PERMISSION_GROUPS } from '../locales/zh-CN.ts';
 
 const groups: [prefix: string, codes: Permission[]][] = [];
 for (const code of ALL_PERMISSIONS) {
-  const prefix = code.split(':').slice(0, 2).join(':');
+  const parts = code.split(':');
+  const prefix = parts.slice(0, Math.max(1, parts.length - 1)).join(':');
   const group = groups.find(([p]) => p === prefix);
   if (group) group[1].push(code);
   else groups.push([prefix, [code]]);

@@ -44,6 +44,7 @@ export const t = {
 
 /** Menu groups of the side bar; each page names its group. */
 export const MENU_GROUPS = {
+  enforcement: '执法监督',
   org: '组织人员',
   system: '系统管理',
   logs: '日志审计',
@@ -60,7 +61,11 @@ export const PERMISSION_GROUPS: Record<string, string> = {
   'auth:token': '接口令牌',
   'log:login': '登录日志',
   'log:operation': '审计账本',
-  'ledger:verify': '账本核验',
+  ledger: '账本核验',
+  enforcement: '执法记录',
+  catalogue: '违法代码',
+  rules: '规则参数',
+  alert: '告警',
 };
 
 export const ACCOUNT_STATES = { active: '启用', inactive: '停用', locked: '已锁定' } as const;

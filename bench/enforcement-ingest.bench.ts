@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { DEFAULT_DEMO_PASSWORD } from '../src/config.ts';
+import { seedDemo } from '../src/demo/index.ts';
+import { demoEnforcementPeople, generateEnforcementDemo, type IntakeRow } from '../src/demo/enforcement.demo.ts';
+import { ingestBatch } from '../src/modules/enforcement/intake.service.ts';
+import { bootstrapContext } from '../src/platform/bootstrap.ts';
+import { benchPGlite, benchPostgres, fmt, rate, type BenchDb } from './ledger-db.ts';
+
+// Issue #4's first figure: rule-checked ingest of camera records through the batch path (zod
+// validation, one history query per batch, the rules, one INSERT per batch, the batch's ledger
+// entry) against COPY of the same stored rows into a table of the same layout (LIKE … INCLUDING
+// ALL: same columns, defaults, checks and indexes) in the same run. Goal ≥ 0.6× on both.
+
+const BATCH = 10_000;
+const SEED = 20261126;
+
+/** Camera rows of the demo generator (realistic plates, devices, repeats), N of them, in batches. */
+function* cameraBatches(n: number): Generator<IntakeRow[]> {
+  const demo = generateEnforcementDemo({ seed: SEED, cameraRecords: n, onSiteRecords: 300, people: demoEnforcementPeople(SEED), days: 90 });
+  let batch: IntakeRow[] = [];
+  let sent = 0;
+  for (const row of demo.rows()) {
+    if (row.kind !== 'camera') continue;
+    batch.push(row);
+    if (++sent >= n) break;
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function ingest(b: BenchDb, n: number): Promise<{ rows: number; ms: number }> {
+  const ctx = bootstrapContext('bench');
+  let rows = 0;
+  let ms = 0;
+  for (const batch of cameraBatches(n)) {
+    const started = performance.now();
+    const s = await ingestBatch(b.database.db, ctx, batch, { skipDetectors: true });
+    ms += performance.now() - started;
+    rows += s.created;
+    if (s.rejected > 0) throw new Error(`bench rows rejected: ${JSON.stringify(s.results.find((r) => 'errors' in r))}`);
+  }
+  return { rows, ms };
+}
+
+async function copyPostgres(url: string): Promise<{ rows: number; ms: number }> {
+  const file = path.join(os.tmpdir(), `clearlane-bench-records-${process.pid}.copy`);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('CREATE TABLE copy_records (LIKE enforcement_records INCLUDING ALL)');
+    await pipeline(c.query(copyTo('COPY enforcement_records TO STDOUT')), fs.createWriteStream(file));
+    const started = performance.now();
+    await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), c.query(copyFrom('COPY copy_records FROM STDIN')));
+    const ms = performance.now() - started;
+    const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM copy_records');
+    return { rows: rows[0]!.n, ms };
+  } finally {
+    await c.end();
+    fs.rmSync(file, { force: true });
+  }
+}
+
+async function copyPGlite(b: BenchDb): Promise<{ rows: number; ms: number }> {
+  const database = b.database;
+  await sql`CREATE TABLE copy_records (LIKE enforcement_records INCLUDING ALL)`.execute(database.db);
+  const blob = await database.copyOut!(`COPY enforcement_records TO '/dev/blob'`);
+  const started = performance.now();
+  await database.copyIn!(`COPY copy_records FROM '/dev/blob'`, blob);
+  const ms = performance.now() - started;
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM copy_records`.execute(database.db);
+  return { rows: rows[0]!.n, ms };
+}
+
+async function prepare(b: BenchDb): Promise<void> {
+  // The demo brigade's organisation and reference data, no records.
+  await seedDemo(b.database, DEFAULT_DEMO_PASSWORD, { enforcement: 'none' });
+}
+
+function report(label: string, ing: { rows: number; ms: number }, copy: { rows: number; ms: number }) {
+  const [ir, cr] = [rate(ing.rows, ing.ms), rate(copy.rows, copy.ms)];
+  console.log(`rule-checked ingest (${label}, ${fmt(ing.rows)} camera records, batches of ${fmt(BATCH)}): ${fmt(ir)} records/s in ${(ing.ms / 1000).toFixed(1)} s`);
+  console.log(`COPY of the same rows into the same layout (${label}): ${fmt(cr)} rows/s in ${(copy.ms / 1000).toFixed(1)} s`);
+  console.log(`RATIO ingest/COPY (${label}) = ${(ir / cr).toFixed(2)} (goal ≥ 0.6)`);
+}
+
+export async function enforcementIngestBench(): Promise<void> {
+  const pgRows = Number(process.env.BENCH_INGEST_ROWS ?? 1_000_000);
+  const pgDb = await benchPostgres('clearlane_bench_ingest');
+  try {
+    await prepare(pgDb);
+    const ing = await ingest(pgDb, pgRows);
+    const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+    u.pathname = '/clearlane_bench_ingest';
+    report('PostgreSQL', ing, await copyPostgres(u.toString()));
+  } finally {
+    await pgDb.drop();
+  }
+  // PGlite keeps its whole database in this process's memory; a million rows with their
+  // indexes and the COPY blob would need several GiB, so it measures a fifth of that by default.
+  const liteRows = Number(process.env.BENCH_INGEST_ROWS_PGLITE ?? 200_000);
+  const lite = await benchPGlite();
+  try {
+    await prepare(lite);
+    const ing = await ingest(lite, liteRows);
+    report('PGlite', ing, await copyPGlite(lite));
+  } finally {
+    await lite.drop();
+  }
+}

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, loginAs, testApp, type Client, type TestApp } from '../../../test/factories.ts';
+import { detectorsIdle } from './detectors.service.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const iso = (ms: number) => new Date(ms).toISOString();
+const sha = (n: number) => n.toString(16).padStart(64, '0');
+const base = Date.now() - 10 * DAY;
+
+function camera(externalId: string, over: Record<string, unknown> = {}) {
+  return {
+    externalId,
+    kind: 'camera',
+    plate: '苏A12345',
+    vehicleType: 'smallPassenger',
+    violationCode: '1625',
+    occurredAt: iso(base),
+    place: { road: '中山路', km: 3.2 },
+    deviceId: 'SXJ-0001',
+    evidence: [{ kind: 'photo', ref: 'IMG-1.jpg', sha256: sha(1) }],
+    ...over,
+  };
+}
+
+function onSite(externalId: string, over: Record<string, unknown> = {}) {
+  return {
+    externalId,
+    kind: 'onSite',
+    plate: '苏A77777',
+    vehicleType: 'smallPassenger',
+    violationCode: '1625',
+    occurredAt: iso(base),
+    place: { road: '北京东路', km: 1 },
+    decidingOfficer: '050007',
+    procedure: 'simple',
+    party: 'motorVehicleDriver',
+    fineYuan: 200,
+    points: 6,
+    payment: { method: 'online' },
+    evidence: [{ kind: 'bodyCam', ref: 'BC-1.mp4', sha256: sha(2) }],
+    driver: { name: '李四', idNumber: '320102199001011234', licenceNo: '320102199001011234' },
+    ...over,
+  };
+}
+
+describe('enforcement records: intake, decisions, review, replay', () => {
+  let t: TestApp;
+  let legal: Client;
+  let inspector: Client;
+  let officer: Client;
+  const batch = async (records: unknown[], as: Client = legal) => as.send('POST', '/api/enforcement/records/batch', { records });
+
+  beforeAll(async () => {
+    t = await testApp();
+    [legal, inspector, officer] = await Promise.all([loginAs(t.app, 'legal'), loginAs(t.app, 'inspector'), loginAs(t.app, 'officer')]);
+  });
+  afterAll(async () => {
+    await detectorsIdle(t.database.db);
+    await t.close();
+  });
+
+  it('decides camera records: penalty, first-violation warning, repeat merged, out-of-range held', async () => {
+    const res = await batch([
+      camera('C-1'),
+      camera('C-2', { plate: '苏A22222', violationCode: '1039', deviceId: 'SXJ-0002', place: { road: '汉中路' } }),
+      camera('C-3', { plate: '苏A22222', violationCode: '1039', deviceId: 'SXJ-0002', place: { road: '汉中路' }, occurredAt: iso(base + 2 * HOUR) }),
+      camera('C-4', { plate: '苏A33333', fineYuan: 5000, occurredAt: iso(Date.now() - HOUR) }),
+    ]);
+    expect(res.status).toBe(200);
+    const [penalty, warning, merged, held] = res.body.results;
+    expect(penalty).toMatchObject({ externalId: 'C-1', outcome: 'penalty', duplicate: false });
+    expect(penalty.reasons.length).toBeGreaterThan(0);
+    expect(warning).toMatchObject({ outcome: 'warning' });
+    expect(warning.reasons.map((r: { rule: string }) => r.rule)).toContain('R-WARN-FIRST');
+    expect(merged).toMatchObject({ outcome: 'merged', linkedRecordId: warning.recordId });
+    expect(held).toMatchObject({ outcome: 'held' });
+    expect(held.reasons.map((r: { rule: string }) => r.rule)).toContain('R-FINE-RANGE');
+    for (const r of res.body.results) expect(r.reasons.every((x: { basis: string; ruleSetVersion: number }) => x.basis.length > 0 && x.ruleSetVersion === 1)).toBe(true);
+  });
+
+  it('re-sending an externalId returns the stored result and creates nothing; bad rows are reported, good rows stored', async () => {
+    const res = await batch([camera('C-1'), { externalId: 'BAD-1', kind: 'camera', plate: 'XX123' }, camera('C-5', { plate: '苏A55555' })]);
+    expect(res.status).toBe(200);
+    const [dup, bad, good] = res.body.results;
+    expect(dup).toMatchObject({ externalId: 'C-1', outcome: 'penalty', duplicate: true });
+    expect(bad.externalId).toBe('BAD-1');
+    expect(bad.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['plate', 'vehicleType', 'violationCode']));
+    expect(bad.errors.find((e: { path: string }) => e.path === 'plate').message).toMatch(/号牌/);
+    expect(good).toMatchObject({ outcome: 'penalty', duplicate: false });
+    const list = await legal.get('/api/enforcement/records?plate=苏A12345');
+    expect(list.body.total).toBe(1);
+  });
+
+  it('rejects a future time and a batch over the limit with clear messages', async () => {
+    const future = await batch([camera('C-F', { occurredAt: iso(Date.now() + DAY) })]);
+    expect(future.body.results[0].errors[0]).toMatchObject({ path: 'occurredAt', message: '违法时间不能晚于当前时间' });
+    const tooMany = await batch(Array.from({ length: 10_001 }, (_, i) => ({ externalId: `X${i}` })));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toMatch(/10000/);
+  });
+
+  it('checks on-site decisions: an auxiliary deciding officer and cash from a motorist are findings with alerts', async () => {
+    const res = await batch([
+      onSite('O-1'),
+      onSite('O-2', { plate: '苏A88888', decidingOfficer: 'F50008', payment: { method: 'cashOnSpot' }, fineYuan: 100, points: 1, violationCode: '1345' }),
+    ]);
+    const [ok, bad] = res.body.results;
+    expect(ok).toMatchObject({ outcome: 'compliant', reasons: [] });
+    expect(bad.outcome).toBe('nonCompliant');
+    const rules = bad.reasons.map((r: { rule: string }) => r.rule);
+    expect(rules).toEqual(expect.arrayContaining(['R-DECIDER', 'R-CASH']));
+    expect(bad.reasons.find((r: { rule: string }) => r.rule === 'R-DECIDER').severity).toBe('high');
+    const alerts = await inspector.get(`/api/alerts?subjectType=record&subjectId=${bad.recordId}`);
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.items.map((a: { rule: string }) => a.rule).sort()).toEqual([...rules].sort());
+  });
+
+  it('shows the driver masked, and the full driver only with enforcement:pii, ledgered', async () => {
+    const id = (await legal.get('/api/enforcement/records?plate=苏A77777')).body.items[0].id;
+    const detail = await legal.get(`/api/enforcement/records/${id}`);
+    expect(detail.body.driver).toEqual({ name: '李*', idNumber: '3201**********1234', licenceNo: '3201**********1234' });
+    expect(JSON.stringify(detail.body)).not.toContain('320102199001011234');
+    expect((await inspector.get(`/api/enforcement/records/${id}/driver`)).status).toBe(403);
+    const full = await legal.get(`/api/enforcement/records/${id}/driver`);
+    expect(full.body).toEqual({ name: '李四', idNumber: '320102199001011234', licenceNo: '320102199001011234' });
+    const auditor = await loginAs(t.app, 'auditor');
+    const ledger = await auditor.get(`/api/ledger/entries?action=enforcement.record.pii.read`);
+    expect(ledger.body.items.some((e: { subjectId: string }) => e.subjectId === String(id))).toBe(true);
+  });
+
+  it('an officer sees only the records they decided (scope self)', async () => {
+    const mine = await officer.get('/api/enforcement/records?pageSize=100');
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.length).toBeGreaterThan(0);
+    expect(mine.body.items.every((r: { decidingOfficer: string }) => r.decidingOfficer === '050007')).toBe(true);
+    const camera = (await legal.get('/api/enforcement/records?kind=camera&pageSize=1')).body.items[0];
+    expect((await officer.get(`/api/enforcement/records/${camera.id}`)).status).toBe(404);
+    expect((await officer.send('POST', '/api/enforcement/records/batch', { records: [camera] })).status).toBe(403);
+  });
+
+  it('the legal officer reviews held records; a second review of the same record is refused', async () => {
+    const queue = await legal.get('/api/enforcement/review-queue');
+    expect(queue.status).toBe(200);
+    const item = queue.body.items.find((i: { plate: string }) => i.plate === '苏A33333');
+    expect(item).toMatchObject({ overdue: false, holdMessages: [expect.stringMatching(/罚款/)] });
+    expect(item.workingDaysLeft).toBeGreaterThanOrEqual(0);
+    const noNote = await legal.send('POST', '/api/enforcement/review', { ids: [item.id], decision: 'voided' });
+    expect(noNote.status).toBe(400);
+    const ok = await legal.send('POST', '/api/enforcement/review', { ids: [item.id], decision: 'penalty', note: '金额录入错误，按目录默认金额处罚' });
+    expect(ok.body).toEqual({ reviewed: 1, items: [{ id: item.id, outcome: 'penalty' }] });
+    const detail = await legal.get(`/api/enforcement/records/${item.id}`);
+    expect(detail.body).toMatchObject({ outcome: 'penalty', decidedOutcome: 'held', fineYuan: 200, points: 6, reviewedBy: '周文静' });
+    const again = await legal.send('POST', '/api/enforcement/review', { ids: [item.id], decision: 'warning' });
+    expect(again.status).toBe(409);
+    expect((await inspector.send('POST', '/api/enforcement/review', { ids: [item.id], decision: 'warning' })).status).toBe(403);
+  });
+
+  it('replays a decision under another rule-set version without changing anything', async () => {
+    const warning = (await legal.get('/api/enforcement/records?plate=苏A22222&outcome=warning')).body.items[0];
+    const same = await legal.send('POST', `/api/enforcement/records/${warning.id}/replay`, { ruleSetVersion: 1 });
+    expect(same.body).toMatchObject({ outcome: 'warning', storedOutcome: 'warning', same: true });
+
+    const current = (await legal.get('/api/rules/current')).body;
+    const saved = await legal.send('POST', '/api/rules', { params: { ...current.params, cameraRequiresMedia: false, warningWindowDays: 30 }, note: '测试：调整回溯期' });
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(2);
+    const diff = await legal.get('/api/rules/diff?from=1&to=2');
+    expect(diff.body.changes.map((c: { key: string }) => c.key).sort()).toEqual(['cameraRequiresMedia', 'warningWindowDays']);
+    const replay = await legal.send('POST', `/api/enforcement/records/${warning.id}/replay`, { ruleSetVersion: 2 });
+    expect(replay.body).toMatchObject({ ruleSetVersion: 2, storedRuleSetVersion: 1, outcome: 'warning' });
+    expect((await legal.get(`/api/enforcement/records/${warning.id}`)).body.ruleSetVersion).toBe(1);
+    const noNote = await legal.send('POST', '/api/rules', { params: current.params, note: '' });
+    expect(noNote.status).toBe(400);
+    expect((await officer.send('POST', '/api/rules', { params: current.params, note: 'x' })).status).toBe(403);
+  });
+
+  it('dashboard figures need no per-officer breakdown', async () => {
+    const stats = await legal.get('/api/enforcement/stats');
+    expect(stats.status).toBe(200);
+    expect(stats.body.totals.length).toBeGreaterThan(0);
+    expect(stats.body.heldBacklog).toBe(0);
+    expect(JSON.stringify(stats.body)).not.toMatch(/050007|officer/);
+  });
+
+  it('unauthenticated callers are refused', async () => {
+    expect((await call(t.app, 'GET', '/api/enforcement/records')).status).toBe(401);
+  });
+});

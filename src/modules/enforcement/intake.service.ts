@@ -1,0 +1,333 @@
+// The batch path every record takes (HTTP batch, CSV/XLSX import, demo seeding, benchmark):
+// validate each row → one transaction: known externalIds, people, catalogue, rule set and the
+// plates' history loaded once → decide every row in time order (earlier rows of the batch are
+// history for later ones) → one INSERT for all rows, alerts for on-site findings and daily caps,
+// one ledger entry for the batch with a digest of what was stored.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { FREIGHT_VEHICLE_TYPES, recordInput, type BatchResult, type RecordInput, type ReasonBody } from '../../contracts/enforcement.ts';
+import type { RuleParams } from '../../contracts/rules.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { inTransaction } from '../../platform/db/tx.ts';
+import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
+import { loadCatalogue } from '../catalogue/catalogue.service.ts';
+import { record, type RequestContext } from '../ledger/ledger.service.ts';
+import { topUnit } from '../org/bulk.service.ts';
+import { peopleByBadge, type PersonByBadge } from '../org/personnel.service.ts';
+import { dailyCapReasons } from '../rules/daily-cap.ts';
+import { decide } from '../rules/decide.ts';
+import { currentRuleSet } from '../rules/rule-sets.service.ts';
+import type { HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
+import { allocateIds, findByExternalIds, insertRecords, loadHistory, nextBatchSeq, simpleCountsFor, type NewRecordRow } from './records.repo.ts';
+import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface IngestOptions {
+  /** wait for the pattern detectors of the touched keys instead of running them after the answer */
+  awaitDetectors?: boolean;
+  /** leave the pattern detectors out (bulk loads that run them in full afterwards, benchmarks) */
+  skipDetectors?: boolean;
+}
+
+export interface IngestSummary {
+  results: BatchResult[];
+  created: number;
+  duplicates: number;
+  rejected: number;
+  outcomes: Record<string, number>;
+}
+
+/** A pseudonymous key for "the same driver": licence number first, ID number otherwise. */
+export function driverKeyOf(d: RecordInput['driver']): string | null {
+  const id = d?.licenceNo ?? d?.idNumber;
+  return id ? crypto.createHash('sha256').update(`clearlane-driver\0${id}`).digest('hex').slice(0, 32) : null;
+}
+
+export function toFacts(r: RecordInput): RecordFacts {
+  const f: RecordFacts = {
+    kind: r.kind,
+    plate: r.plate,
+    vehicleType: r.vehicleType,
+    violationCode: r.violationCode,
+    occurredAt: Date.parse(r.occurredAt),
+    place: r.place,
+    assistants: r.assistants,
+    remoteArea: r.remoteArea,
+    evidence: r.evidence,
+  };
+  if (r.deviceId !== undefined) f.deviceId = r.deviceId;
+  if (r.decidingOfficer !== undefined) f.decidingOfficer = r.decidingOfficer;
+  if (r.procedure !== undefined) f.procedure = r.procedure;
+  if (r.party !== undefined) f.party = r.party;
+  if (r.fineYuan !== undefined) f.fineYuan = r.fineYuan;
+  if (r.points !== undefined) f.points = r.points;
+  if (r.payment !== undefined) f.payment = r.payment.receiptNo === undefined ? { method: r.payment.method } : { method: r.payment.method, receiptNo: r.payment.receiptNo };
+  const key = driverKeyOf(r.driver);
+  if (key) f.driverKey = key;
+  return f;
+}
+
+/** How far back a record's history reaches, and how far forward (on-site records handled just after). */
+export function historyWindow(params: RuleParams, longestContinuingMinutes: number): { backMs: number; forwardMs: number } {
+  const back = Math.max(params.warningWindowDays * DAY_MS, params.repeatWindowMinutes * 60_000, longestContinuingMinutes * 60_000, params.onSiteHandledMinutes * 60_000);
+  return { backMs: back, forwardMs: params.onSiteHandledMinutes * 60_000 };
+}
+
+function zodErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
+  return issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
+}
+
+function toPersonFacts(p: PersonByBadge): PersonFacts {
+  return { badgeNo: p.badgeNo, name: p.name, category: p.category, status: p.status };
+}
+
+function beijingDay(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+const asReasons = (v: unknown): ReasonBody[] => (typeof v === 'string' ? JSON.parse(v) : v) as ReasonBody[];
+
+export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly unknown[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  const results: BatchResult[] = new Array(rows.length);
+  const valid: Array<{ index: number; input: RecordInput }> = [];
+  let rejected = 0;
+  rows.forEach((row, index) => {
+    const parsed = recordInput.safeParse(row);
+    if (parsed.success) valid.push({ index, input: parsed.data });
+    else {
+      rejected++;
+      const ext = (row as { externalId?: unknown } | null)?.externalId;
+      results[index] = { externalId: typeof ext === 'string' ? ext : null, errors: zodErrors(parsed.error.issues) };
+    }
+  });
+
+  const outcomes: Record<string, number> = {};
+  let created = 0;
+  let duplicates = 0;
+  const touched: TouchedKeys = { plates: new Set(), officers: new Set(), checkpoints: new Set() };
+
+  if (valid.length > 0) {
+    await inTransaction(db, async (trx) => {
+      // One intake at a time: two batches with the same plate must see each other's records.
+      await sql`SELECT pg_advisory_xact_lock(7401, 1)`.execute(trx);
+      const stored = await findByExternalIds(trx, [...new Set(valid.map((v) => v.input.externalId))]);
+
+      // Rows already stored, and repeats of an externalId inside this batch, create nothing.
+      const firstOfBatch = new Map<string, number>();
+      const fresh: Array<{ index: number; input: RecordInput }> = [];
+      const repeats: Array<{ index: number; of: string }> = [];
+      for (const v of valid) {
+        const s = stored.get(v.input.externalId);
+        if (s) {
+          duplicates++;
+          results[v.index] = { externalId: s.external_id, outcome: s.outcome as never, recordId: Number(s.id), linkedRecordId: s.linked_record_id === null ? null : Number(s.linked_record_id), duplicate: true, reasons: asReasons(s.reasons) };
+        } else if (firstOfBatch.has(v.input.externalId)) {
+          duplicates++;
+          repeats.push({ index: v.index, of: v.input.externalId });
+        } else {
+          firstOfBatch.set(v.input.externalId, v.index);
+          fresh.push(v);
+        }
+      }
+      if (fresh.length === 0) return;
+
+      const [ruleSet, catalogue, ids, batchSeq] = await Promise.all([currentRuleSet(trx), loadCatalogue(trx), allocateIds(trx, fresh.length), nextBatchSeq(trx)]);
+      const badges = fresh.flatMap((v) => [v.input.decidingOfficer, ...v.input.assistants]).filter((b): b is string => !!b);
+      const people = await peopleByBadge(trx, badges);
+      const fallbackUnit = ctx.principal.unitId ?? (await topUnit(trx))?.id;
+      if (fallbackUnit === undefined) throw new Error('no unit to file camera records under');
+
+      const facts = fresh.map((v) => ({ ...v, facts: toFacts(v.input) }));
+      // Time order, ties by input order: ids then grow with time, and history is causal.
+      facts.sort((a, b) => a.facts.occurredAt - b.facts.occurredAt || a.index - b.index);
+      const longest = Math.max(0, ...catalogue.codes().map((c) => catalogue.entryAt(c, facts[0]!.facts.occurredAt)?.continuingWindowMinutes ?? 0));
+      const win = historyWindow(ruleSet.params, longest);
+      const minAt = facts[0]!.facts.occurredAt;
+      const maxAt = facts[facts.length - 1]!.facts.occurredAt;
+      const plates = [...new Set(facts.map((f) => f.facts.plate))];
+      const history = await loadHistory(trx, plates, new Date(minAt - win.backMs), new Date(maxAt + win.forwardMs + 1));
+      const byPlate = new Map<string, HistoryRecord[]>();
+      for (const h of history) (byPlate.get(h.plate) ?? byPlate.set(h.plate, []).get(h.plate)!).push(h);
+
+      const ruleCtx: RuleContext = {
+        ruleSetVersion: ruleSet.version,
+        params: ruleSet.params,
+        catalogue: (code, at) => catalogue.entryAt(code, at),
+        people: (badge) => {
+          const p = people.get(badge);
+          return p ? toPersonFacts(p) : undefined;
+        },
+      };
+
+      const now = new Date();
+      const newRows: NewRecordRow[] = [];
+      const alerts: AlertInput[] = [];
+      const capPairs = new Map<string, { badgeNo: string; day: string }>();
+      facts.forEach((f, i) => {
+        const id = ids[i]!;
+        const plateHistory = byPlate.get(f.facts.plate) ?? byPlate.set(f.facts.plate, []).get(f.facts.plate)!;
+        const d = decide({ ...f.facts, id }, plateHistory, ruleCtx);
+        const decider = f.input.decidingOfficer ? people.get(f.input.decidingOfficer) : undefined;
+        const unitId = f.input.kind === 'onSite' && decider ? decider.unitId : fallbackUnit;
+        plateHistory.push({
+          id,
+          kind: f.facts.kind,
+          plate: f.facts.plate,
+          violationCode: f.facts.violationCode,
+          occurredAt: f.facts.occurredAt,
+          place: f.facts.place,
+          ...(f.facts.deviceId !== undefined ? { deviceId: f.facts.deviceId } : {}),
+          ...(f.facts.driverKey !== undefined ? { driverKey: f.facts.driverKey } : {}),
+          outcome: d.outcome,
+          handled: d.outcome !== 'held',
+        });
+        const r = f.input;
+        newRows.push({
+          id,
+          externalId: r.externalId,
+          kind: r.kind,
+          plate: r.plate,
+          vehicleType: r.vehicleType,
+          freight: FREIGHT_VEHICLE_TYPES.has(r.vehicleType),
+          violationCode: r.violationCode,
+          occurredAt: new Date(f.facts.occurredAt),
+          place: r.place,
+          deviceId: r.deviceId ?? null,
+          decidingOfficer: r.decidingOfficer ?? null,
+          decidingPersonId: decider?.id ?? null,
+          assistants: r.assistants,
+          procedure: r.procedure ?? null,
+          party: r.party ?? null,
+          fineYuan: r.fineYuan ?? null,
+          points: r.points ?? null,
+          paymentMethod: r.payment?.method ?? null,
+          receiptNo: r.payment?.receiptNo ?? null,
+          remoteArea: r.remoteArea,
+          evidence: r.evidence,
+          driverName: r.driver?.name ?? null,
+          driverIdNumber: r.driver?.idNumber ?? null,
+          driverLicenceNo: r.driver?.licenceNo ?? null,
+          driverKey: f.facts.driverKey ?? null,
+          unitId,
+          outcome: d.outcome,
+          linkedRecordId: d.linkedRecordId ?? null,
+          decidedFineYuan: d.fineYuan,
+          decidedPoints: d.points,
+          reasons: d.reasons,
+          ruleSetVersion: ruleSet.version,
+          catalogueVersion: catalogue.version,
+          heldAt: d.outcome === 'held' ? now : null,
+          batchSeq,
+        });
+        outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
+        results[f.index] = { externalId: r.externalId, outcome: d.outcome, recordId: id, linkedRecordId: d.linkedRecordId ?? null, duplicate: false, reasons: d.reasons as ReasonBody[] };
+        if (r.kind === 'onSite') {
+          for (const finding of d.reasons) {
+            if (d.outcome !== 'nonCompliant') break;
+            alerts.push(findingAlert(finding, id, f.facts, unitId, decider?.id ?? null));
+          }
+          if (r.procedure === 'simple' && r.decidingOfficer) {
+            const day = beijingDay(f.facts.occurredAt);
+            capPairs.set(`${r.decidingOfficer}|${day}`, { badgeNo: r.decidingOfficer, day });
+          }
+          if (r.decidingOfficer) touched.officers.add(r.decidingOfficer);
+          touched.checkpoints.add(`road:${r.place.road}`);
+        } else if (r.deviceId) touched.checkpoints.add(`device:${r.deviceId}`);
+        touched.plates.add(r.plate);
+      });
+      created = newRows.length;
+
+      await insertRecords(trx, newRows);
+      const counts = await simpleCountsFor(trx, [...capPairs.values()]);
+      for (const reason of dailyCapReasons(counts, ruleSet.params, ruleSet.version)) {
+        const badge = String(reason.facts.badgeNo);
+        const p = people.get(badge);
+        alerts.push({
+          source: 'enforcement',
+          rule: reason.rule,
+          ruleSetVersion: ruleSet.version,
+          subjectType: 'person',
+          subjectId: badge,
+          subjectLabel: p ? `${p.name}(${badge})` : badge,
+          unitId: p?.unitId ?? null,
+          personId: p?.id ?? null,
+          severity: reason.severity ?? 'medium',
+          title: `简易程序日处罚量超上限：${p?.name ?? badge} ${String(reason.facts.day)}`,
+          explanation: reason.message,
+          basis: reason.basis,
+          facts: reason.facts,
+          evidence: [],
+          dedupKey: `${badge}|${String(reason.facts.day)}`,
+          occurredAt: new Date(`${String(reason.facts.day)}T00:00:00+08:00`),
+        });
+      }
+      if (alerts.length > 0) await raiseAlerts(trx, ctx, alerts);
+      await record(trx, ctx, {
+        action: 'enforcement.batch.ingest',
+        subjectType: 'enforcement_batch',
+        subjectId: batchSeq,
+        payload: { count: newRows.length, duplicates, rejected, outcomes, firstId: ids[0], lastId: ids[ids.length - 1], ruleSetVersion: ruleSet.version, catalogueVersion: catalogue.version, digest: batchDigest(newRows) },
+      });
+
+      for (const rep of repeats) {
+        const first = results[firstOfBatch.get(rep.of)!]!;
+        results[rep.index] = { ...(first as Extract<BatchResult, { recordId: number }>), duplicate: true };
+      }
+    });
+  }
+
+  if (created > 0 && !opts.skipDetectors) {
+    const run = scheduleDetectors(db, touched);
+    if (opts.awaitDetectors) await run;
+  }
+  return { results, created, duplicates, rejected, outcomes };
+}
+
+/**
+ * SHA-256 over the stored essentials of a batch, in id order: the ledger entry of the batch pins
+ * each record's identity and decision, so a later edit of a row is detectable against it.
+ */
+export function batchDigest(rows: ReadonlyArray<Pick<NewRecordRow, 'id' | 'externalId' | 'plate' | 'violationCode' | 'occurredAt' | 'outcome' | 'decidedFineYuan' | 'decidedPoints' | 'ruleSetVersion'>>): string {
+  const h = crypto.createHash('sha256');
+  for (const r of [...rows].sort((a, b) => a.id - b.id)) {
+    h.update(JSON.stringify([r.id, r.externalId, r.plate, r.violationCode, r.occurredAt.toISOString(), r.outcome, r.decidedFineYuan, r.decidedPoints, r.ruleSetVersion]));
+    h.update('\n');
+  }
+  return h.digest('hex');
+}
+
+/** A record as alert evidence: one readable line, its id, a link to it in the console. */
+export function recordEvidence(r: { id: number; plate: string; code: string; occurredAt: number; road?: string | null; officer?: string | null; deviceId?: string | null; fineYuan?: number | null }) {
+  const at = new Date(r.occurredAt);
+  const local = new Date(r.occurredAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const parts = [local, r.plate, r.code, r.road, r.officer ? `警号${r.officer}` : null, r.deviceId ? `设备${r.deviceId}` : null, r.fineYuan != null ? `罚款${r.fineYuan}元` : null];
+  return {
+    kind: 'record',
+    label: parts.filter(Boolean).join(' '),
+    ref: String(r.id),
+    at: at.toISOString(),
+    url: `/enforcement/records?id=${r.id}`,
+  };
+}
+
+function findingAlert(finding: Reason | ReasonBody, recordId: number, f: RecordFacts, unitId: number, personId: number | null): AlertInput {
+  return {
+    source: 'enforcement',
+    rule: finding.rule,
+    ruleSetVersion: finding.ruleSetVersion,
+    subjectType: 'record',
+    subjectId: String(recordId),
+    subjectLabel: `${f.plate} ${f.violationCode}${f.decidingOfficer ? ` · ${f.decidingOfficer}` : ''}`,
+    unitId,
+    personId,
+    severity: finding.severity ?? 'medium',
+    title: finding.message.length > 60 ? `${finding.message.slice(0, 59)}…` : finding.message,
+    explanation: finding.message,
+    basis: finding.basis,
+    facts: finding.facts,
+    evidence: [recordEvidence({ id: recordId, plate: f.plate, code: f.violationCode, occurredAt: f.occurredAt, road: f.place.road, officer: f.decidingOfficer ?? null, fineYuan: f.fineYuan ?? null })],
+    dedupKey: `${recordId}|${finding.rule}`,
+    occurredAt: new Date(f.occurredAt),
+  };
+}

@@ -1,0 +1,24 @@
+// How the rules order and select history: by occurredAt, then id; a record's own row is never its
+// own history. Every rule starts from sortedHistory(), so no decision depends on the order the
+// caller loaded the rows in.
+import type { HistoryRecord, RecordFacts } from './types.ts';
+
+export function compareRecords(a: HistoryRecord, b: HistoryRecord): number {
+  return a.occurredAt - b.occurredAt || a.id - b.id;
+}
+
+/** Is history row h strictly earlier than the record (ties broken by id; no id = newest)? */
+export function isEarlier(h: HistoryRecord, record: Pick<RecordFacts, 'occurredAt' | 'id'>): boolean {
+  if (h.occurredAt !== record.occurredAt) return h.occurredAt < record.occurredAt;
+  return record.id === undefined || h.id < record.id;
+}
+
+/** The history without the record's own row, in time order. */
+export function sortedHistory(record: Pick<RecordFacts, 'id'>, history: readonly HistoryRecord[]): HistoryRecord[] {
+  return history.filter((h) => h.id !== record.id).sort(compareRecords);
+}
+
+/** Rows strictly earlier than the record, in time order. */
+export function earlierHistory(record: Pick<RecordFacts, 'occurredAt' | 'id'>, history: readonly HistoryRecord[]): HistoryRecord[] {
+  return sortedHistory(record, history).filter((h) => isEarlier(h, record));
+}

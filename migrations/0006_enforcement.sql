@@ -9,6 +9,10 @@ CREATE TABLE rule_sets (
   created_by integer REFERENCES accounts (id)
 );
 
+-- No foreign keys on this high-volume table, deliberately: every referenced row (units, people,
+-- accounts, rule-set versions, earlier records) is never deleted, and the intake takes each id
+-- from those very tables inside the batch's transaction. Per-row RI triggers would cost a third
+-- of the load time and protect against nothing that can happen.
 CREATE TABLE enforcement_records (
   id bigint PRIMARY KEY,
   external_id text NOT NULL UNIQUE,
@@ -26,7 +30,7 @@ CREATE TABLE enforcement_records (
   place_description text,
   device_id text,
   deciding_officer text,
-  deciding_person_id integer REFERENCES personnel (id),
+  deciding_person_id integer,
   assistants text[] NOT NULL DEFAULT '{}',
   procedure text CHECK (procedure IN ('simple', 'general')),
   party text CHECK (party IN ('motorVehicleDriver', 'nonMotor', 'pedestrian', 'passenger')),
@@ -42,20 +46,20 @@ CREATE TABLE enforcement_records (
   driver_licence_no text,
   -- pseudonymous key of the driver, for "same driver" without reading the personal data
   driver_key text,
-  unit_id integer NOT NULL REFERENCES units (id),
+  unit_id integer NOT NULL,
   -- the decision
   outcome text NOT NULL CHECK (outcome IN ('penalty', 'warning', 'held', 'merged', 'voided', 'compliant', 'nonCompliant')),
   decided_outcome text NOT NULL,
-  linked_record_id bigint REFERENCES enforcement_records (id),
+  linked_record_id bigint,
   decided_fine_yuan numeric(10, 2),
   decided_points smallint,
   reasons jsonb NOT NULL,
-  rule_set_version integer NOT NULL REFERENCES rule_sets (version),
+  rule_set_version integer NOT NULL,
   catalogue_version integer NOT NULL,
   -- the legal officer's review of a held record
   held_at timestamptz,
   reviewed_at timestamptz,
-  reviewed_by integer REFERENCES accounts (id),
+  reviewed_by integer,
   review_note text,
   batch_seq bigint NOT NULL,
   ingested_at timestamptz NOT NULL DEFAULT now(),

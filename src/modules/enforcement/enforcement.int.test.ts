@@ -92,6 +92,13 @@ describe('enforcement records: intake, decisions, review, replay', () => {
     expect(list.body.total).toBe(1);
   });
 
+  it('stores text with tabs, line breaks, backslashes and quotes exactly (the bulk load escapes them)', async () => {
+    const description = '路口\t东侧 "A\\B"\n第二行\r\\N';
+    const res = await batch([camera('C-ESC', { plate: '苏A66666', place: { road: '中山路', description } })]);
+    const detail = await legal.get(`/api/enforcement/records/${res.body.results[0].recordId}`);
+    expect(detail.body.place.description).toBe(description);
+  });
+
   it('rejects a future time and a batch over the limit with clear messages', async () => {
     const future = await batch([camera('C-F', { occurredAt: iso(Date.now() + DAY) })]);
     expect(future.body.results[0].errors[0]).toMatchObject({ path: 'occurredAt', message: '违法时间不能晚于当前时间' });

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { FREIGHT_VEHICLE_TYPES, recordInput, type BatchResult, type RecordInput, type ReasonBody } from '../../contracts/enforcement.ts';
 import type { RuleParams } from '../../contracts/rules.ts';
-import type { Db } from '../../platform/db/database.ts';
+import { databaseKindOf, type Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
 import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
 import { loadCatalogue } from '../catalogue/catalogue.service.ts';
@@ -238,7 +238,7 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
       });
       created = newRows.length;
 
-      await insertRecords(trx, newRows);
+      await insertRecords(trx, newRows, databaseKindOf(db));
       const counts = await simpleCountsFor(trx, [...capPairs.values()]);
       for (const reason of dailyCapReasons(counts, ruleSet.params, ruleSet.version)) {
         const badge = String(reason.facts.badgeNo);

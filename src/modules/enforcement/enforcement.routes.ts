@@ -19,8 +19,7 @@ import {
 } from '../../contracts/enforcement.ts';
 import { needs } from '../../platform/authz/access.ts';
 import type { App, AppDeps } from '../../platform/http/app.ts';
-import { badRequest } from '../../platform/http/errors.ts';
-import { contentTypeFor, filenameFor, writeTemplate } from '../../platform/sheets/index.ts';
+import { sendTemplate, uploadedSheet } from '../../platform/http/export.ts';
 import { runDetectors } from './detectors.service.ts';
 import { ingestBatch } from './intake.service.ts';
 import { importRecords, RECORD_SHEET } from './records.import.ts';
@@ -49,22 +48,12 @@ export function registerEnforcementRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/enforcement/records/template',
     { config: { access: needs('enforcement:ingest', 'none') }, schema: { tags, summary: '执法记录导入模板', querystring: z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') }) } },
-    async (request, reply) => {
-      const format = request.query.format;
-      reply.header('content-type', contentTypeFor(format));
-      reply.header('content-disposition', filenameFor('执法记录导入模板', format));
-      return reply.send(await writeTemplate(RECORD_SHEET, format));
-    },
+    async (request, reply) => sendTemplate(reply, '执法记录导入模板', RECORD_SHEET, request.query.format),
   );
   app.post(
     '/api/enforcement/records/import',
     { config: ingest, schema: { tags, summary: '导入执法记录（.xlsx/.csv，multipart 字段 file）', response: { 200: recordImportReport } } },
-    async (request) => {
-      if (!request.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', [{ path: 'file', message: '缺少文件' }]);
-      const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES } });
-      if (!file) throw badRequest('请选择要导入的文件', [{ path: 'file', message: '缺少文件' }]);
-      return importRecords(db, request.ctx, { filename: file.filename, stream: file.file });
-    },
+    async (request) => importRecords(db, request.ctx, await uploadedSheet(request, { maxBytes: MAX_UPLOAD_BYTES })),
   );
   app.get('/api/enforcement/records/:id', { config: view, schema: { tags, summary: '执法记录详情（含规则说明）', params: idParam, response: { 200: recordDetail } } }, async (request) =>
     getRecord(db, request.principal!.scope, request.params.id),

@@ -15,8 +15,7 @@ import {
 import { needs } from '../../platform/authz/access.ts';
 import type { App, AppDeps } from '../../platform/http/app.ts';
 import { badRequest } from '../../platform/http/errors.ts';
-import { mapRows, sendTable } from '../../platform/http/export.ts';
-import { contentTypeFor, filenameFor, writeTemplate } from '../../platform/sheets/index.ts';
+import { mapRows, sendTable, sendTemplate, uploadedSheet } from '../../platform/http/export.ts';
 import { importPeople, PERSON_SHEET } from './personnel.import.ts';
 import { changePersonStatus, createPerson, exportPeople, getPerson, listPeople, readPersonPii, updatePerson } from './personnel.service.ts';
 
@@ -50,23 +49,13 @@ export function registerPersonnelRoutes(app: App, deps: AppDeps) {
   app.get(
     '/api/org/personnel/import-template',
     { config: { access: needs('org:person:import', 'none') }, schema: { tags, summary: '人员导入模板', querystring: z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') }) } },
-    async (request, reply) => {
-      const format = request.query.format;
-      reply.header('content-type', contentTypeFor(format));
-      reply.header('content-disposition', filenameFor('人员导入模板', format));
-      return reply.send(await writeTemplate(PERSON_SHEET, format));
-    },
+    async (request, reply) => sendTemplate(reply, '人员导入模板', PERSON_SHEET, request.query.format),
   );
 
   app.post(
     '/api/org/personnel/import',
     { config: { access: needs('org:person:import', 'data') }, schema: { tags, summary: '导入人员（.xlsx/.csv，multipart 字段 file）', response: { 200: importReport } } },
-    async (request) => {
-      if (!request.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件（字段名 file）', [{ path: 'file', message: '缺少文件' }]);
-      const file = await request.file();
-      if (!file) throw badRequest('请选择要导入的文件', [{ path: 'file', message: '缺少文件' }]);
-      return importPeople(db, request.ctx, { filename: file.filename, stream: file.file });
-    },
+    async (request) => importPeople(db, request.ctx, await uploadedSheet(request)),
   );
 
   app.get('/api/org/personnel/:id', { config: view, schema: { tags, summary: '人员详情', params: idParam, response: { 200: person } } }, async (request) =>

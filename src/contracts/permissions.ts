@@ -114,6 +114,8 @@ export const BUILT_IN_ROLES: Record<RoleCode, BuiltInRole> = {
       'org:unit:view', 'org:person:view',
       'enforcement:view', 'enforcement:ingest', 'enforcement:review', 'enforcement:pii',
       'catalogue:view', 'catalogue:edit', 'rules:view', 'rules:edit', 'alert:view',
+      // the integration token of the traffic-management system pushing records
+      'auth:token:view', 'auth:token:edit',
     ],
   },
   inspector: {

@@ -190,6 +190,18 @@ describe('enforcement records: intake, decisions, review, replay', () => {
     expect(JSON.stringify(stats.body)).not.toMatch(/050007|officer/);
   });
 
+  it('the legal officer issues an integration token that pushes records, and nothing else', async () => {
+    const created = await legal.send('POST', '/api/auth/tokens', { name: '交管系统推送', permissions: ['enforcement:ingest'], expiresInDays: 30 });
+    expect(created.status).toBe(200);
+    const bearer = { authorization: `Bearer ${created.body.secret}` };
+    const pushed = await call(t.app, 'POST', '/api/enforcement/records/batch', { headers: bearer, body: { records: [camera('TOKEN-1', { plate: '苏A99999' })] } });
+    expect(pushed.status).toBe(200);
+    expect(pushed.body.results[0]).toMatchObject({ externalId: 'TOKEN-1', outcome: 'penalty' });
+    expect((await call(t.app, 'GET', '/api/enforcement/records', { headers: bearer })).status).toBe(403);
+    const beyond = await legal.send('POST', '/api/auth/tokens', { name: '越权', permissions: ['org:person:edit'], expiresInDays: 30 });
+    expect(beyond.status).toBe(400);
+  });
+
   it('unauthenticated callers are refused', async () => {
     expect((await call(t.app, 'GET', '/api/enforcement/records')).status).toBe(401);
   });

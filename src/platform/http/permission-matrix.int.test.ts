@@ -17,6 +17,7 @@ const EXPECTED: Record<RoleCode, string[]> = {
     'org:unit:view', 'org:person:view',
     'enforcement:view', 'enforcement:ingest', 'enforcement:review', 'enforcement:pii',
     'catalogue:view', 'catalogue:edit', 'rules:view', 'rules:edit', 'alert:view',
+    'auth:token:view', 'auth:token:edit',
   ],
   inspector: [
     'org:unit:view', 'org:person:view', 'org:person:pii', 'log:operation:view',

@@ -208,6 +208,7 @@ export const recordSummary = z.object({
   decidedOutcome: z.enum(OUTCOME_VALUES),
   fineYuan: z.number().nullable(),
   points: z.number().int().nullable(),
+  /** the rules that flagged the record: held, merged, voided, warned, or on-site findings (none for a plain penalty) */
   rules: z.array(z.string()),
 });
 export type RecordSummary = z.infer<typeof recordSummary>;

@@ -236,7 +236,7 @@ describe('执法记录: a camera record from upload to the legal officer’s app
     expect(await confirm.textContent()).toContain('确认后记录转为处罚');
     await confirm.getByLabel('审核意见（可选）').fill(REVIEW_NOTE);
     await confirm.locator('.ant-modal-footer').getByRole('button', { name: '确认处罚' }).click();
-    await page.locator('.ant-message').getByText('已审核 1 条记录').waitFor();
+    await page.locator('.ant-message').getByText('已审核 1 条记录（确认处罚）').waitFor();
     await confirm.waitFor({ state: 'hidden' });
 
     await expect.poll(() => rows().count(), patiently).toBe(0);

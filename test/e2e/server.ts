@@ -20,7 +20,8 @@ export async function startTestServer(): Promise<{ url: string; close(): Promise
   const database = await openPGlite();
   await migrate(database);
   await database.db.transaction().execute((trx) => ensureReferenceData(trx, bootstrapContext('e2e')));
-  await seedDemo(database, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD);
+  // the small volume of demo records: the dashboard and lists have data, start-up stays quick
+  await seedDemo(database, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, { enforcement: 'small' });
   // its own data directory: the ledger's signing key is made there, never in the working copy's ./data
   const dataDir = mkdtempSync(join(tmpdir(), 'clearlane-e2e-data-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });

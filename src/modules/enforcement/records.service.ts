@@ -63,6 +63,18 @@ async function labels(db: Db, rows: Row[]) {
   return { units, people, catalogue };
 }
 
+/**
+ * The rules that flagged a record: what held, merged or voided it, made it a warning, or broke
+ * on-site. A penalty's and a compliant record's reasons only explain the outcome.
+ */
+function flaggedRules(r: Pick<Row, 'outcome' | 'decided_outcome' | 'reasons'>): string[] {
+  const outcome = r.outcome === 'penalty' && r.decided_outcome !== 'penalty' ? r.decided_outcome : r.outcome;
+  if (outcome === 'penalty' || outcome === 'compliant') return [];
+  const reasons = reasonsOf(r);
+  const decisive = outcome === 'warning' ? reasons.filter((x) => x.rule === 'R-WARN-FIRST') : reasons;
+  return [...new Set(decisive.map((x) => x.rule))];
+}
+
 function toSummary(r: Row, l: Awaited<ReturnType<typeof labels>>): RecordSummary {
   const at = new Date(r.occurred_at).getTime();
   return {
@@ -84,7 +96,7 @@ function toSummary(r: Row, l: Awaited<ReturnType<typeof labels>>): RecordSummary
     decidedOutcome: r.decided_outcome as Outcome,
     fineYuan: num(r.decided_fine_yuan ?? r.fine_yuan),
     points: r.decided_points ?? r.points,
-    rules: [...new Set(reasonsOf(r).map((x) => x.rule))],
+    rules: flaggedRules(r),
   };
 }
 

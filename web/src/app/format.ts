@@ -3,8 +3,15 @@ import dayjs from 'dayjs';
 import { BUILT_IN_ROLES, PERMISSIONS, isPermission } from '@contracts/permissions.ts';
 import { t } from '../locales/zh-CN.ts';
 
+/**
+ * An instant in Beijing time (UTC+8, no daylight saving), whatever zone the browser is set to:
+ * the brigade's records, deadlines and imports all speak Beijing time.
+ */
 export function fmtTime(value: string | null | undefined): string {
-  return value ? dayjs(value).format('YYYY-MM-DD HH:mm:ss') : t.empty;
+  if (!value) return t.empty;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return value;
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** A role code as people know it; custom roles fall back to the names the server sent, then the code. */

@@ -5,7 +5,7 @@
 import { useEffect, useState, type Key } from 'react';
 import { App, Button, Checkbox, Empty, Flex, Form, Grid, Input, Select, Table, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
-import type { ReviewDecision, ReviewItem } from '@contracts/enforcement.ts';
+import { REVIEW_DECISIONS, type ReviewDecision, type ReviewItem } from '@contracts/enforcement.ts';
 import { canonicalPlate } from '@contracts/plate.ts';
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { usePagedList } from '../../hooks/usePagedList.ts';
@@ -56,10 +56,11 @@ export default function ReviewPage() {
 
   const done = (result: ReviewResult) => {
     const asked = target?.ids.length ?? result.reviewed;
+    const decision = target ? `（${REVIEW_DECISIONS[target.decision]}）` : '';
     setTarget(null);
     setSelected([]);
     list.reload();
-    message.success(`已审核 ${result.reviewed} 条记录`);
+    message.success(`已审核 ${result.reviewed} 条记录${decision}`);
     if (result.reviewed < asked) {
       message.warning(`另有 ${asked - result.reviewed} 条记录已不在待审核状态（可能已被他人审核），未作处理`);
     }

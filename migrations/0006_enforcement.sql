@@ -76,3 +76,5 @@ CREATE INDEX enforcement_records_officer_time ON enforcement_records (deciding_o
 CREATE INDEX enforcement_records_device_time ON enforcement_records (device_id, occurred_at) WHERE device_id IS NOT NULL;
 CREATE INDEX enforcement_records_unit_time ON enforcement_records (unit_id, occurred_at);
 CREATE INDEX enforcement_records_code ON enforcement_records (violation_code);
+-- the intake's snapshot mark (max) and its check for batches committed since
+CREATE INDEX enforcement_records_batch ON enforcement_records (batch_seq);

@@ -92,6 +92,25 @@ describe('enforcement records: intake, decisions, review, replay', () => {
     expect(list.body.total).toBe(1);
   });
 
+  it('two batches sent at once still see each other: the later capture of a parked car merges into the earlier', async () => {
+    const parked = { plate: '苏A44444', violationCode: '1039', deviceId: 'SXJ-0009', place: { road: '汉中路' } };
+    const [a, b] = await Promise.all([
+      batch([camera('PAR-1', { ...parked, occurredAt: iso(base + DAY) })]),
+      batch([camera('PAR-2', { ...parked, occurredAt: iso(base + DAY + HOUR) }), camera('PAR-1', { ...parked, occurredAt: iso(base + DAY) })]),
+    ]);
+    // whichever commits first creates PAR-1; the other answers it as a duplicate of the same record
+    const first = a.body.results[0];
+    const [second, again] = b.body.results;
+    expect(again.recordId).toBe(first.recordId);
+    expect([first.duplicate, again.duplicate].sort()).toEqual([false, true]);
+    const stored = (await legal.get('/api/enforcement/records?plate=苏A44444&pageSize=10')).body.items;
+    expect(stored).toHaveLength(2);
+    expect(second.outcome).toBe('merged');
+    expect(second.linkedRecordId).toBe(first.recordId);
+    const replay = await legal.send('POST', `/api/enforcement/records/${second.recordId}/replay`, { ruleSetVersion: 1 });
+    expect(replay.body).toMatchObject({ outcome: 'merged', same: true });
+  });
+
   it('stores text with tabs, line breaks, backslashes and quotes exactly (the bulk load escapes them)', async () => {
     const description = '路口\t东侧 "A\\B"\n第二行\r\\N';
     const res = await batch([camera('C-ESC', { plate: '苏A66666', place: { road: '中山路', description } })]);

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { FREIGHT_VEHICLE_TYPES, recordInput, type BatchResult, type RecordInput, type ReasonBody } from '../../contracts/enforcement.ts';
 import type { RuleParams } from '../../contracts/rules.ts';
 import { databaseKindOf, type Db } from '../../platform/db/database.ts';
-import { inTransaction } from '../../platform/db/tx.ts';
+import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
 import { loadCatalogue } from '../catalogue/catalogue.service.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
@@ -18,7 +18,7 @@ import { dailyCapReasons } from '../rules/daily-cap.ts';
 import { decide } from '../rules/decide.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import type { HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
-import { allocateIds, findByExternalIds, insertRecords, loadHistory, nextBatchSeq, simpleCountsFor, type NewRecordRow } from './records.repo.ts';
+import { allocateIds, findByExternalIds, insertRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, type NewRecordRow } from './records.repo.ts';
 import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
 
 const DAY_MS = 86_400_000;
@@ -102,186 +102,250 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
     }
   });
 
-  const outcomes: Record<string, number> = {};
-  let created = 0;
-  let duplicates = 0;
-  const touched: TouchedKeys = { plates: new Set(), officers: new Set(), checkpoints: new Set() };
-
+  let plan: BatchPlan | null = null;
   if (valid.length > 0) {
+    // Decide outside the intake lock, on a snapshot; under the lock, only a check that no batch
+    // committed since touched the same plates or externalIds (else decide again, under the lock).
+    plan = await planBatch(db, ctx, valid);
     await inTransaction(db, async (trx) => {
-      // One intake at a time: two batches with the same plate must see each other's records.
+      // One intake commits at a time: two batches with the same plate must see each other's records.
       await sql`SELECT pg_advisory_xact_lock(7401, 1)`.execute(trx);
-      const stored = await findByExternalIds(trx, [...new Set(valid.map((v) => v.input.externalId))]);
-
-      // Rows already stored, and repeats of an externalId inside this batch, create nothing.
-      const firstOfBatch = new Map<string, number>();
-      const fresh: Array<{ index: number; input: RecordInput }> = [];
-      const repeats: Array<{ index: number; of: string }> = [];
-      for (const v of valid) {
-        const s = stored.get(v.input.externalId);
-        if (s) {
-          duplicates++;
-          results[v.index] = { externalId: s.external_id, outcome: s.outcome as never, recordId: Number(s.id), linkedRecordId: s.linked_record_id === null ? null : Number(s.linked_record_id), duplicate: true, reasons: asReasons(s.reasons) };
-        } else if (firstOfBatch.has(v.input.externalId)) {
-          duplicates++;
-          repeats.push({ index: v.index, of: v.input.externalId });
-        } else {
-          firstOfBatch.set(v.input.externalId, v.index);
-          fresh.push(v);
-        }
-      }
-      if (fresh.length === 0) return;
-
-      const [ruleSet, catalogue, ids, batchSeq] = await Promise.all([currentRuleSet(trx), loadCatalogue(trx), allocateIds(trx, fresh.length), nextBatchSeq(trx)]);
-      const badges = fresh.flatMap((v) => [v.input.decidingOfficer, ...v.input.assistants]).filter((b): b is string => !!b);
-      const people = await peopleByBadge(trx, badges);
-      const fallbackUnit = ctx.principal.unitId ?? (await topUnit(trx))?.id;
-      if (fallbackUnit === undefined) throw new Error('no unit to file camera records under');
-
-      const facts = fresh.map((v) => ({ ...v, facts: toFacts(v.input) }));
-      // Time order, ties by input order: ids then grow with time, and history is causal.
-      facts.sort((a, b) => a.facts.occurredAt - b.facts.occurredAt || a.index - b.index);
-      const longest = Math.max(0, ...catalogue.codes().map((c) => catalogue.entryAt(c, facts[0]!.facts.occurredAt)?.continuingWindowMinutes ?? 0));
-      const win = historyWindow(ruleSet.params, longest);
-      const minAt = facts[0]!.facts.occurredAt;
-      const maxAt = facts[facts.length - 1]!.facts.occurredAt;
-      const plates = [...new Set(facts.map((f) => f.facts.plate))];
-      const history = await loadHistory(trx, plates, new Date(minAt - win.backMs), new Date(maxAt + win.forwardMs + 1));
-      const byPlate = new Map<string, HistoryRecord[]>();
-      for (const h of history) (byPlate.get(h.plate) ?? byPlate.set(h.plate, []).get(h.plate)!).push(h);
-
-      const ruleCtx: RuleContext = {
-        ruleSetVersion: ruleSet.version,
-        params: ruleSet.params,
-        catalogue: (code, at) => catalogue.entryAt(code, at),
-        people: (badge) => {
-          const p = people.get(badge);
-          return p ? toPersonFacts(p) : undefined;
-        },
-      };
-
-      const now = new Date();
-      const newRows: NewRecordRow[] = [];
-      const alerts: AlertInput[] = [];
-      const capPairs = new Map<string, { badgeNo: string; day: string }>();
-      facts.forEach((f, i) => {
-        const id = ids[i]!;
-        const plateHistory = byPlate.get(f.facts.plate) ?? byPlate.set(f.facts.plate, []).get(f.facts.plate)!;
-        const d = decide({ ...f.facts, id }, plateHistory, ruleCtx);
-        const decider = f.input.decidingOfficer ? people.get(f.input.decidingOfficer) : undefined;
-        const unitId = f.input.kind === 'onSite' && decider ? decider.unitId : fallbackUnit;
-        plateHistory.push({
-          id,
-          kind: f.facts.kind,
-          plate: f.facts.plate,
-          violationCode: f.facts.violationCode,
-          occurredAt: f.facts.occurredAt,
-          place: f.facts.place,
-          ...(f.facts.deviceId !== undefined ? { deviceId: f.facts.deviceId } : {}),
-          ...(f.facts.driverKey !== undefined ? { driverKey: f.facts.driverKey } : {}),
-          outcome: d.outcome,
-          handled: d.outcome !== 'held',
-        });
-        const r = f.input;
-        newRows.push({
-          id,
-          externalId: r.externalId,
-          kind: r.kind,
-          plate: r.plate,
-          vehicleType: r.vehicleType,
-          freight: FREIGHT_VEHICLE_TYPES.has(r.vehicleType),
-          violationCode: r.violationCode,
-          occurredAt: new Date(f.facts.occurredAt),
-          place: r.place,
-          deviceId: r.deviceId ?? null,
-          decidingOfficer: r.decidingOfficer ?? null,
-          decidingPersonId: decider?.id ?? null,
-          assistants: r.assistants,
-          procedure: r.procedure ?? null,
-          party: r.party ?? null,
-          fineYuan: r.fineYuan ?? null,
-          points: r.points ?? null,
-          paymentMethod: r.payment?.method ?? null,
-          receiptNo: r.payment?.receiptNo ?? null,
-          remoteArea: r.remoteArea,
-          evidence: r.evidence,
-          driverName: r.driver?.name ?? null,
-          driverIdNumber: r.driver?.idNumber ?? null,
-          driverLicenceNo: r.driver?.licenceNo ?? null,
-          driverKey: f.facts.driverKey ?? null,
-          unitId,
-          outcome: d.outcome,
-          linkedRecordId: d.linkedRecordId ?? null,
-          decidedFineYuan: d.fineYuan,
-          decidedPoints: d.points,
-          reasons: d.reasons,
-          ruleSetVersion: ruleSet.version,
-          catalogueVersion: catalogue.version,
-          heldAt: d.outcome === 'held' ? now : null,
-          batchSeq,
-        });
-        outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
-        results[f.index] = { externalId: r.externalId, outcome: d.outcome, recordId: id, linkedRecordId: d.linkedRecordId ?? null, duplicate: false, reasons: d.reasons as ReasonBody[] };
-        if (r.kind === 'onSite') {
-          for (const finding of d.reasons) {
-            if (d.outcome !== 'nonCompliant') break;
-            alerts.push(findingAlert(finding, id, f.facts, unitId, decider?.id ?? null));
-          }
-          if (r.procedure === 'simple' && r.decidingOfficer) {
-            const day = beijingDay(f.facts.occurredAt);
-            capPairs.set(`${r.decidingOfficer}|${day}`, { badgeNo: r.decidingOfficer, day });
-          }
-          if (r.decidingOfficer) touched.officers.add(r.decidingOfficer);
-          touched.checkpoints.add(`road:${r.place.road}`);
-        } else if (r.deviceId) touched.checkpoints.add(`device:${r.deviceId}`);
-        touched.plates.add(r.plate);
-      });
-      created = newRows.length;
-
-      await insertRecords(trx, newRows, databaseKindOf(db));
-      const counts = await simpleCountsFor(trx, [...capPairs.values()]);
-      for (const reason of dailyCapReasons(counts, ruleSet.params, ruleSet.version)) {
-        const badge = String(reason.facts.badgeNo);
-        const p = people.get(badge);
-        alerts.push({
-          source: 'enforcement',
-          rule: reason.rule,
-          ruleSetVersion: ruleSet.version,
-          subjectType: 'person',
-          subjectId: badge,
-          subjectLabel: p ? `${p.name}(${badge})` : badge,
-          unitId: p?.unitId ?? null,
-          personId: p?.id ?? null,
-          severity: reason.severity ?? 'medium',
-          title: `简易程序日处罚量超上限：${p?.name ?? badge} ${String(reason.facts.day)}`,
-          explanation: reason.message,
-          basis: reason.basis,
-          facts: reason.facts,
-          evidence: [],
-          dedupKey: `${badge}|${String(reason.facts.day)}`,
-          occurredAt: new Date(`${String(reason.facts.day)}T00:00:00+08:00`),
-        });
-      }
+      if (await changedSince(trx, plan!)) plan = await planBatch(trx, ctx, valid);
+      const p = plan!;
+      if (p.rows.length === 0) return;
+      const batchSeq = await nextBatchSeq(trx);
+      for (const r of p.rows) r.batchSeq = batchSeq;
+      await insertRecords(trx, p.rows, databaseKindOf(db));
+      const counts = await simpleCountsFor(trx, [...p.capPairs.values()]);
+      const alerts = [...p.alerts, ...dailyCapAlerts(dailyCapReasons(counts, p.ruleSet.params, p.ruleSet.version), p.people, p.ruleSet.version)];
       if (alerts.length > 0) await raiseAlerts(trx, ctx, alerts);
       await record(trx, ctx, {
         action: 'enforcement.batch.ingest',
         subjectType: 'enforcement_batch',
         subjectId: batchSeq,
-        payload: { count: newRows.length, duplicates, rejected, outcomes, firstId: ids[0], lastId: ids[ids.length - 1], ruleSetVersion: ruleSet.version, catalogueVersion: catalogue.version, digest: batchDigest(newRows) },
+        payload: {
+          count: p.rows.length,
+          duplicates: p.duplicates,
+          rejected,
+          outcomes: p.outcomes,
+          firstId: p.rows[0]!.id,
+          lastId: p.rows[p.rows.length - 1]!.id,
+          ruleSetVersion: p.ruleSet.version,
+          catalogueVersion: p.catalogueVersion,
+          digest: batchDigest(p.rows),
+        },
       });
-
-      for (const rep of repeats) {
-        const first = results[firstOfBatch.get(rep.of)!]!;
-        results[rep.index] = { ...(first as Extract<BatchResult, { recordId: number }>), duplicate: true };
-      }
     });
+    for (const [index, result] of plan!.results) results[index] = result;
   }
 
+  const created = plan?.rows.length ?? 0;
   if (created > 0 && !opts.skipDetectors) {
-    const run = scheduleDetectors(db, touched);
+    const run = scheduleDetectors(db, plan!.touched);
     if (opts.awaitDetectors) await run;
   }
-  return { results, created, duplicates, rejected, outcomes };
+  return { results, created, duplicates: plan?.duplicates ?? 0, rejected, outcomes: plan?.outcomes ?? {} };
+}
+
+/** Everything a batch will write, decided before it takes the intake lock. */
+interface BatchPlan {
+  /** the latest batch committed when the history was read */
+  snapshot: number;
+  plates: string[];
+  externalIds: string[];
+  rows: NewRecordRow[];
+  results: Map<number, BatchResult>;
+  alerts: AlertInput[];
+  capPairs: Map<string, { badgeNo: string; day: string }>;
+  touched: TouchedKeys;
+  outcomes: Record<string, number>;
+  duplicates: number;
+  people: Map<string, PersonByBadge>;
+  ruleSet: { version: number; params: RuleParams };
+  catalogueVersion: number;
+}
+
+/** Whether a batch committed after the plan's snapshot touched its plates or externalIds. */
+async function changedSince(trx: Tx, plan: BatchPlan): Promise<boolean> {
+  const { rows } = await sql<{ changed: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE plate = ANY(${plan.plates}::text[]) AND batch_seq > ${plan.snapshot})
+        OR EXISTS (SELECT 1 FROM enforcement_records WHERE external_id = ANY(${plan.externalIds}::text[]) AND batch_seq > ${plan.snapshot}) AS changed`.execute(trx);
+  return rows[0]!.changed;
+}
+
+async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{ index: number; input: RecordInput }>): Promise<BatchPlan> {
+  // Read the snapshot mark first: any batch committed after it is seen by changedSince.
+  const snapshot = await lastBatchSeq(q);
+  const externalIds = [...new Set(valid.map((v) => v.input.externalId))];
+  const stored = await findByExternalIds(q, externalIds);
+  const results = new Map<number, BatchResult>();
+  const outcomes: Record<string, number> = {};
+  const touched: TouchedKeys = { plates: new Set(), officers: new Set(), checkpoints: new Set() };
+  let duplicates = 0;
+
+  // Rows already stored, and repeats of an externalId inside this batch, create nothing.
+  const firstOfBatch = new Map<string, number>();
+  const fresh: Array<{ index: number; input: RecordInput }> = [];
+  const repeats: Array<{ index: number; of: string }> = [];
+  for (const v of valid) {
+    const s = stored.get(v.input.externalId);
+    if (s) {
+      duplicates++;
+      results.set(v.index, { externalId: s.external_id, outcome: s.outcome as never, recordId: Number(s.id), linkedRecordId: s.linked_record_id === null ? null : Number(s.linked_record_id), duplicate: true, reasons: asReasons(s.reasons) });
+    } else if (firstOfBatch.has(v.input.externalId)) {
+      duplicates++;
+      repeats.push({ index: v.index, of: v.input.externalId });
+    } else {
+      firstOfBatch.set(v.input.externalId, v.index);
+      fresh.push(v);
+    }
+  }
+  const plan: BatchPlan = {
+    snapshot,
+    plates: [],
+    externalIds,
+    rows: [],
+    results,
+    alerts: [],
+    capPairs: new Map(),
+    touched,
+    outcomes,
+    duplicates,
+    people: new Map(),
+    ruleSet: { version: 0, params: undefined as unknown as RuleParams },
+    catalogueVersion: 0,
+  };
+  if (fresh.length === 0) return plan;
+
+  const [ruleSet, catalogue, ids] = await Promise.all([currentRuleSet(q), loadCatalogue(q as Db), allocateIds(q, fresh.length)]);
+  const badges = fresh.flatMap((v) => [v.input.decidingOfficer, ...v.input.assistants]).filter((b): b is string => !!b);
+  const people = await peopleByBadge(q, badges);
+  const fallbackUnit = ctx.principal.unitId ?? (await topUnit(q as Db))?.id;
+  if (fallbackUnit === undefined) throw new Error('no unit to file camera records under');
+  Object.assign(plan, { people, ruleSet, catalogueVersion: catalogue.version });
+
+  const facts = fresh.map((v) => ({ ...v, facts: toFacts(v.input) }));
+  // Time order, ties by input order: ids then grow with time, and history is causal.
+  facts.sort((a, b) => a.facts.occurredAt - b.facts.occurredAt || a.index - b.index);
+  const longest = Math.max(0, ...catalogue.codes().map((c) => catalogue.entryAt(c, facts[0]!.facts.occurredAt)?.continuingWindowMinutes ?? 0));
+  const win = historyWindow(ruleSet.params, longest);
+  const minAt = facts[0]!.facts.occurredAt;
+  const maxAt = facts[facts.length - 1]!.facts.occurredAt;
+  plan.plates = [...new Set(facts.map((f) => f.facts.plate))];
+  const history = await loadHistory(q, plan.plates, new Date(minAt - win.backMs), new Date(maxAt + win.forwardMs + 1));
+  const byPlate = new Map<string, HistoryRecord[]>();
+  for (const h of history) (byPlate.get(h.plate) ?? byPlate.set(h.plate, []).get(h.plate)!).push(h);
+
+  const ruleCtx: RuleContext = {
+    ruleSetVersion: ruleSet.version,
+    params: ruleSet.params,
+    catalogue: (code, at) => catalogue.entryAt(code, at),
+    people: (badge) => {
+      const p = people.get(badge);
+      return p ? toPersonFacts(p) : undefined;
+    },
+  };
+
+  const now = new Date();
+  facts.forEach((f, i) => {
+    const id = ids[i]!;
+    const plateHistory = byPlate.get(f.facts.plate) ?? byPlate.set(f.facts.plate, []).get(f.facts.plate)!;
+    const d = decide({ ...f.facts, id }, plateHistory, ruleCtx);
+    const decider = f.input.decidingOfficer ? people.get(f.input.decidingOfficer) : undefined;
+    const unitId = f.input.kind === 'onSite' && decider ? decider.unitId : fallbackUnit;
+    plateHistory.push({
+      id,
+      kind: f.facts.kind,
+      plate: f.facts.plate,
+      violationCode: f.facts.violationCode,
+      occurredAt: f.facts.occurredAt,
+      place: f.facts.place,
+      ...(f.facts.deviceId !== undefined ? { deviceId: f.facts.deviceId } : {}),
+      ...(f.facts.driverKey !== undefined ? { driverKey: f.facts.driverKey } : {}),
+      outcome: d.outcome,
+      handled: d.outcome !== 'held',
+    });
+    const r = f.input;
+    plan.rows.push({
+      id,
+      externalId: r.externalId,
+      kind: r.kind,
+      plate: r.plate,
+      vehicleType: r.vehicleType,
+      freight: FREIGHT_VEHICLE_TYPES.has(r.vehicleType),
+      violationCode: r.violationCode,
+      occurredAt: new Date(f.facts.occurredAt),
+      place: r.place,
+      deviceId: r.deviceId ?? null,
+      decidingOfficer: r.decidingOfficer ?? null,
+      decidingPersonId: decider?.id ?? null,
+      assistants: r.assistants,
+      procedure: r.procedure ?? null,
+      party: r.party ?? null,
+      fineYuan: r.fineYuan ?? null,
+      points: r.points ?? null,
+      paymentMethod: r.payment?.method ?? null,
+      receiptNo: r.payment?.receiptNo ?? null,
+      remoteArea: r.remoteArea,
+      evidence: r.evidence,
+      driverName: r.driver?.name ?? null,
+      driverIdNumber: r.driver?.idNumber ?? null,
+      driverLicenceNo: r.driver?.licenceNo ?? null,
+      driverKey: f.facts.driverKey ?? null,
+      unitId,
+      outcome: d.outcome,
+      linkedRecordId: d.linkedRecordId ?? null,
+      decidedFineYuan: d.fineYuan,
+      decidedPoints: d.points,
+      reasons: d.reasons,
+      ruleSetVersion: ruleSet.version,
+      catalogueVersion: catalogue.version,
+      heldAt: d.outcome === 'held' ? now : null,
+      batchSeq: 0, // set under the lock
+    });
+    outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
+    results.set(f.index, { externalId: r.externalId, outcome: d.outcome, recordId: id, linkedRecordId: d.linkedRecordId ?? null, duplicate: false, reasons: d.reasons as ReasonBody[] });
+    if (r.kind === 'onSite') {
+      if (d.outcome === 'nonCompliant') for (const finding of d.reasons) plan.alerts.push(findingAlert(finding, id, f.facts, unitId, decider?.id ?? null));
+      if (r.procedure === 'simple' && r.decidingOfficer) {
+        const day = beijingDay(f.facts.occurredAt);
+        plan.capPairs.set(`${r.decidingOfficer}|${day}`, { badgeNo: r.decidingOfficer, day });
+      }
+      if (r.decidingOfficer) touched.officers.add(r.decidingOfficer);
+      touched.checkpoints.add(`road:${r.place.road}`);
+    } else if (r.deviceId) touched.checkpoints.add(`device:${r.deviceId}`);
+    touched.plates.add(r.plate);
+  });
+  for (const rep of repeats) {
+    const first = results.get(firstOfBatch.get(rep.of)!)!;
+    results.set(rep.index, { ...(first as Extract<BatchResult, { recordId: number }>), duplicate: true });
+  }
+  return plan;
+}
+
+function dailyCapAlerts(reasons: Reason[], people: Map<string, PersonByBadge>, ruleSetVersion: number): AlertInput[] {
+  return reasons.map((reason) => {
+    const badge = String(reason.facts.badgeNo);
+    const p = people.get(badge);
+    return {
+      source: 'enforcement',
+      rule: reason.rule,
+      ruleSetVersion,
+      subjectType: 'person',
+      subjectId: badge,
+      subjectLabel: p ? `${p.name}(${badge})` : badge,
+      unitId: p?.unitId ?? null,
+      personId: p?.id ?? null,
+      severity: reason.severity ?? 'medium',
+      title: `简易程序日处罚量超上限：${p?.name ?? badge} ${String(reason.facts.day)}`,
+      explanation: reason.message,
+      basis: reason.basis,
+      facts: reason.facts,
+      evidence: [],
+      dedupKey: `${badge}|${String(reason.facts.day)}`,
+      occurredAt: new Date(`${String(reason.facts.day)}T00:00:00+08:00`),
+    };
+  });
 }
 
 /**

@@ -182,6 +182,7 @@ type HistoryRow = {
   device_id: string | null;
   driver_key: string | null;
   outcome: string;
+  batch_seq: number;
 };
 
 export function toHistory(r: HistoryRow): HistoryRecord {
@@ -207,14 +208,14 @@ export function toHistory(r: HistoryRow): HistoryRecord {
 }
 
 /** The history of a batch: every stored record of its plates in one time window — one query. */
-export async function loadHistory(db: Db | Tx, plates: string[], from: Date, to: Date, excludeId?: number): Promise<HistoryRecord[]> {
+export async function loadHistory(db: Db | Tx, plates: string[], from: Date, to: Date, excludeId?: number): Promise<Array<HistoryRecord & { batchSeq: number }>> {
   if (plates.length === 0) return [];
   const { rows } = await sql<HistoryRow>`
-    SELECT id, kind, plate, violation_code, occurred_at, road, direction, km, lat, lon, device_id, driver_key, outcome
+    SELECT id, kind, plate, violation_code, occurred_at, road, direction, km, lat, lon, device_id, driver_key, outcome, batch_seq
       FROM enforcement_records
      WHERE plate = ANY(${plates}::text[]) AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz
        AND id <> ${excludeId ?? 0}`.execute(db);
-  return rows.map(toHistory);
+  return rows.map((r) => ({ ...toHistory(r), batchSeq: Number(r.batch_seq) }));
 }
 
 export interface StoredResult {
@@ -225,17 +226,23 @@ export interface StoredResult {
   reasons: unknown;
 }
 
-export async function findByExternalIds(trx: Tx, externalIds: string[]): Promise<Map<string, StoredResult>> {
+export async function findByExternalIds(trx: Db | Tx, externalIds: string[]): Promise<Map<string, StoredResult>> {
   if (externalIds.length === 0) return new Map();
   const { rows } = await sql<StoredResult>`
     SELECT id, external_id, outcome, linked_record_id, reasons FROM enforcement_records WHERE external_id = ANY(${externalIds}::text[])`.execute(trx);
   return new Map(rows.map((r) => [r.external_id, r]));
 }
 
-export async function allocateIds(trx: Tx, n: number): Promise<number[]> {
+export async function allocateIds(trx: Db | Tx, n: number): Promise<number[]> {
   if (n === 0) return [];
   const { rows } = await sql<{ id: number }>`SELECT nextval('enforcement_records_id_seq') AS id FROM generate_series(1, ${n}::int)`.execute(trx);
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** The latest committed batch (0 before the first). */
+export async function lastBatchSeq(q: Db | Tx): Promise<number> {
+  const { rows } = await sql<{ seq: number | null }>`SELECT max(batch_seq) AS seq FROM enforcement_records`.execute(q);
+  return Number(rows[0]?.seq ?? 0);
 }
 
 export async function nextBatchSeq(trx: Tx): Promise<number> {

@@ -209,7 +209,7 @@ export function factsOf(r: Row): RecordFacts {
 
 /**
  * What the given rule-set version decides for a stored record, against the history it was
- * decided with (records stored before it, with their current outcomes) and the catalogue
+ * decided with (records committed before it, with their current outcomes) and the catalogue
  * version it was decided with. Changes nothing.
  */
 export async function replayRecord(db: Db, scope: ResolvedScope, id: number, ruleSetVersion: number): Promise<z.infer<typeof replayResponse>> {
@@ -230,8 +230,10 @@ export async function replayRecord(db: Db, scope: ResolvedScope, id: number, rul
       return p ? { badgeNo: p.badgeNo, name: p.name, category: p.category, status: p.status } : undefined;
     },
   };
-  // The history the record was decided against: records stored before it (ids grow with intake).
-  const before = history.filter((h) => h.id < Number(r.id));
+  // The history the record was decided against: records of batches committed before its own, and
+  // the earlier rows of its own batch (batches commit one at a time, in batch_seq order).
+  const own = Number(r.batch_seq);
+  const before = history.filter((h) => h.batchSeq < own || (h.batchSeq === own && h.id < Number(r.id)));
   const d = decide(facts, before, ctx);
   const decided = r.decided_outcome as Outcome;
   return {

@@ -10,6 +10,8 @@ import { seedDemo } from '../src/demo/index.ts';
 import { RECORD_SHEET } from '../src/modules/enforcement/records.import.ts';
 import { streamTable } from '../src/platform/sheets/index.ts';
 import { benchPostgres, fmt } from './ledger-db.ts';
+// the flags `clearlane import` runs with
+import { IMPORT_NODE_FLAGS } from '../bin/node-flags.mjs';
 
 // Issue #4's second figure: peak RSS of importing a 1,000,000-row CSV of enforcement records
 // on PostgreSQL (`clearlane import records`, streaming). Limit: 512 MiB.
@@ -71,7 +73,7 @@ export async function enforcementImportBench(): Promise<void> {
     const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
     u.pathname = '/clearlane_bench_import';
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/import-child.ts', file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: u.toString(), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, '--import', 'tsx', 'bench/import-child.ts', file], { cwd: ROOT, env: { ...process.env, DATABASE_URL: u.toString(), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`import child exited with ${code}`))));

@@ -10,6 +10,8 @@ import { CliError, createFirstAdmin } from './cli/admin.ts';
 import { resetDatabase } from './cli/reset.ts';
 import { ledgerCheckpoint, ledgerProve, ledgerPublicKey, ledgerVerify } from './cli/ledger.ts';
 import { ledgerKeys } from './modules/ledger/signing-key.ts';
+import { AppError } from './platform/http/errors.ts';
+import { SheetError } from './platform/sheets/index.ts';
 import { importRecordsFile } from './cli/import.ts';
 
 function config(): Config {
@@ -210,6 +212,9 @@ try {
 } catch (e) {
   if (e instanceof ConfigError || e instanceof MigrationError) {
     console.error(`启动失败：${e.message}`);
+  } else if (e instanceof AppError || e instanceof SheetError) {
+    // what a user can fix (a bad file, missing set-up): the message, never a stack
+    console.error(e.message);
   } else if (e instanceof Error && (e.name === 'CliError' || e.name === 'SigningKeyError' || e.name === 'LedgerIntegrityError' || e.message.startsWith('无法连接 PostgreSQL'))) {
     console.error(e.message);
   } else {

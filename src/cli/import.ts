@@ -29,7 +29,10 @@ export async function importRecordsFile(database: Database, file: string, opts: 
   });
   const stream = fs.createReadStream(file).pipe(counter);
   try {
-    const report = await importRecords(database.db, bootstrapContext(`命令行导入 ${path.basename(file)}`), { filename: file, stream }, (p) => bar?.update(read, { rows: p.rows }));
+    const report = await importRecords(database.db, bootstrapContext(`命令行导入 ${path.basename(file)}`), { filename: file, stream }, {
+      onProgress: (p) => bar?.update(read, { rows: p.rows }),
+      awaitDetectors: true,
+    });
     bar?.update(size, { rows: report.total });
     return { report, lines: describeImport(report) };
   } finally {

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { FREIGHT_VEHICLE_TYPES, recordInput, type BatchResult, type RecordInput, type ReasonBody } from '../../contracts/enforcement.ts';
 import type { RuleParams } from '../../contracts/rules.ts';
 import { databaseKindOf, type Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
 import { loadCatalogue } from '../catalogue/catalogue.service.ts';
@@ -32,6 +33,8 @@ export interface IngestOptions {
 
 export interface IngestSummary {
   results: BatchResult[];
+  /** what the batch touched, for the pattern detectors */
+  touched: TouchedKeys;
   created: number;
   duplicates: number;
   rejected: number;
@@ -144,7 +147,8 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
     const run = scheduleDetectors(db, plan!.touched);
     if (opts.awaitDetectors) await run;
   }
-  return { results, created, duplicates: plan?.duplicates ?? 0, rejected, outcomes: plan?.outcomes ?? {} };
+  const touched = plan?.touched ?? { plates: new Set<string>(), officers: new Set<string>(), checkpoints: new Set<string>() };
+  return { results, touched, created, duplicates: plan?.duplicates ?? 0, rejected, outcomes: plan?.outcomes ?? {} };
 }
 
 /** Everything a batch will write, decided before it takes the intake lock. */
@@ -221,7 +225,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   const badges = fresh.flatMap((v) => [v.input.decidingOfficer, ...v.input.assistants]).filter((b): b is string => !!b);
   const people = await peopleByBadge(q, badges);
   const fallbackUnit = ctx.principal.unitId ?? (await topUnit(q as Db))?.id;
-  if (fallbackUnit === undefined) throw new Error('no unit to file camera records under');
+  if (fallbackUnit === undefined) throw new AppError(409, 'CONFLICT', '系统中还没有任何单位，无法归档执法记录：请先建立组织机构（clearlane admin create 或在控制台新增单位）');
   Object.assign(plan, { people, ruleSet, catalogueVersion: catalogue.version });
 
   const facts = fresh.map((v) => ({ ...v, facts: toFacts(v.input) }));

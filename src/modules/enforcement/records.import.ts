@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { badRequest } from '../../platform/http/errors.ts';
 import { defineColumns, readSheetRows, type SheetInput } from '../../platform/sheets/index.ts';
 import type { RequestContext } from '../ledger/ledger.service.ts';
+import { runDetectors, scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
 import { ingestBatch } from './intake.service.ts';
 
 export const RECORD_SHEET = defineColumns([
@@ -42,6 +43,8 @@ type SheetValues = Record<(typeof RECORD_SHEET)[number]['key'], string>;
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat in memory. */
 export const IMPORT_CHUNK = 5000;
+/** Above this many plates an import runs the detectors over everything instead of a key list. */
+const FULL_RUN_FROM = 50_000;
 
 const KIND: Record<string, string> = { 非现场: 'camera', 电子监控: 'camera', camera: 'camera', 现场: 'onSite', onsite: 'onSite', onSite: 'onSite' };
 const PROCEDURE: Record<string, string> = { 简易: 'simple', 简易程序: 'simple', simple: 'simple', 一般: 'general', 一般程序: 'general', general: 'general' };
@@ -144,14 +147,34 @@ export interface ImportProgress {
   rows: number;
 }
 
-export async function importRecords(db: Db, ctx: RequestContext, input: SheetInput, onProgress?: (p: ImportProgress) => void): Promise<RecordImportReport> {
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  /** wait for the pattern detectors after the import (the CLI, which closes the database next) */
+  awaitDetectors?: boolean;
+}
+
+/**
+ * The pattern detectors run once, after the last chunk, for everything the file touched — not
+ * after every chunk, which would re-aggregate the same checkpoints dozens of times while the
+ * import still runs.
+ */
+export async function importRecords(db: Db, ctx: RequestContext, input: SheetInput, opts: ImportOptions = {}): Promise<RecordImportReport> {
   const report: RecordImportReport = { total: 0, created: 0, duplicates: 0, rejected: 0, outcomes: {}, errors: [], errorsTruncated: false };
+  const touched: TouchedKeys = { plates: new Set(), officers: new Set(), checkpoints: new Set() };
+  let everything = false;
   let chunk: Array<{ row: number; input: Record<string, unknown> }> = [];
   const flush = async () => {
     if (chunk.length === 0) return;
     const rows = chunk;
     chunk = [];
-    const s = await ingestBatch(db, ctx, rows.map((r) => r.input));
+    const s = await ingestBatch(db, ctx, rows.map((r) => r.input), { skipDetectors: true });
+    if (s.created > 0 && !everything) {
+      for (const p of s.touched.plates) touched.plates.add(p);
+      // a large file touches most of the brigade: one full run then, and no set of a million plates
+      if (touched.plates.size > FULL_RUN_FROM) everything = true;
+      for (const o of s.touched.officers) touched.officers.add(o);
+      for (const c of s.touched.checkpoints) touched.checkpoints.add(c);
+    }
     report.created += s.created;
     report.duplicates += s.duplicates;
     report.rejected += s.rejected;
@@ -163,7 +186,7 @@ export async function importRecords(db: Db, ctx: RequestContext, input: SheetInp
         else report.errors.push({ row: rows[i]!.row, field: fieldOf(e.path), message: e.message });
       }
     });
-    onProgress?.({ rows: report.total });
+    opts.onProgress?.({ rows: report.total });
   };
   for await (const { row, values } of readSheetRows(input, RECORD_SHEET)) {
     if (isExampleRow(values)) continue;
@@ -178,5 +201,11 @@ export async function importRecords(db: Db, ctx: RequestContext, input: SheetInp
     report.errorsTruncated = true;
   }
   if (report.total === 0) throw badRequest('文件中没有数据行', [{ path: 'file', message: '文件为空' }]);
+  if (report.created > 0) {
+    const run = everything ? runDetectors(db, ctx, 'all').then(() => undefined) : scheduleDetectors(db, touched);
+    if (opts.awaitDetectors) await run;
+    // a detector failure must not fail an import that has committed
+    else run.catch((e: unknown) => console.error('detectors failed after import', e));
+  }
   return report;
 }

@@ -1,0 +1,1 @@
+export declare const IMPORT_NODE_FLAGS: string[];

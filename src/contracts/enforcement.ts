@@ -43,6 +43,18 @@ export type Outcome = CameraOutcome | OnSiteOutcome;
 export const OUTCOMES = { ...CAMERA_OUTCOMES, ...ONSITE_OUTCOMES } as const;
 export const OUTCOME_VALUES = Object.keys(OUTCOMES) as [Outcome, ...Outcome[]];
 
+/**
+ * Free text from a source system: control characters (NUL and the like) are refused with the
+ * row's own error — PostgreSQL cannot store NUL, and nothing legitimate carries them.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const text = (what: string, max: number) =>
+  z
+    .string({ message: `${what}应为文本` })
+    .trim()
+    .max(max, `${what}不能超过${max}个字符`)
+    .refine((v) => !CONTROL.test(v), `${what}含有不可见的控制字符`);
+
 const enumOf = <T extends Record<string, string>>(labels: T, message: string) =>
   z.enum(Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]], { message });
 
@@ -65,18 +77,18 @@ export const violationCode = z
 const money = (what: string) => z.number({ message: `${what}应为数字` }).min(0, `${what}不能为负数`).max(100000, `${what}超出范围`);
 
 export const place = z.strictObject({
-  road: z.string({ message: '道路不能为空' }).trim().min(1, '道路不能为空').max(100, '道路名称过长'),
-  direction: z.string().trim().max(30, '方向过长').optional(),
+  road: text('道路', 100).refine((v) => v.length > 0, '道路不能为空'),
+  direction: text('方向', 30).optional(),
   km: z.number({ message: '公里桩应为数字' }).min(0, '公里桩不能为负数').max(10000, '公里桩超出范围').optional(),
   lat: z.number({ message: '纬度应为数字' }).min(-90, '纬度超出范围').max(90, '纬度超出范围').optional(),
   lon: z.number({ message: '经度应为数字' }).min(-180, '经度超出范围').max(180, '经度超出范围').optional(),
-  description: z.string().trim().max(200, '地点描述过长').optional(),
+  description: text('地点描述', 200).optional(),
 });
 export type Place = z.infer<typeof place>;
 
 export const evidenceItem = z.strictObject({
   kind: enumOf(EVIDENCE_KINDS, '证据类型应为 bodyCam、photo 或 video'),
-  ref: z.string({ message: '证据引用不能为空' }).trim().min(1, '证据引用不能为空').max(500, '证据引用过长'),
+  ref: text('证据引用', 500).refine((v) => v.length > 0, '证据引用不能为空'),
   sha256: z
     .string()
     .trim()
@@ -88,7 +100,7 @@ export type EvidenceItem = z.infer<typeof evidenceItem>;
 
 export const ID_NUMBER_PATTERN = /^\d{17}[\dXx]$/;
 export const driver = z.strictObject({
-  name: z.string().trim().min(1, '驾驶人姓名不能为空').max(30, '驾驶人姓名过长').optional(),
+  name: text('驾驶人姓名', 30).refine((v) => v.length > 0, '驾驶人姓名不能为空').optional(),
   idNumber: z.string().trim().regex(ID_NUMBER_PATTERN, '身份证号应为18位').transform((v) => v.toUpperCase()).optional(),
   licenceNo: z.string().trim().regex(/^[0-9A-Za-z]{6,20}$/, '驾驶证号格式无效').transform((v) => v.toUpperCase()).optional(),
 });
@@ -99,14 +111,14 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 export const recordInput = z
   .strictObject({
-    externalId: z.string({ message: '外部编号不能为空' }).trim().min(1, '外部编号不能为空').max(64, '外部编号不能超过64个字符'),
+    externalId: text('外部编号', 64).refine((v) => v.length > 0, '外部编号不能为空'),
     kind: enumOf(RECORD_KINDS, '记录类型应为 camera 或 onSite'),
     plate,
     vehicleType: enumOf(VEHICLE_TYPES, '车辆类型无效'),
     violationCode,
     occurredAt: isoDateTime.refine((v) => Date.parse(v) <= Date.now() + CLOCK_SKEW_MS, '违法时间不能晚于当前时间'),
     place,
-    deviceId: z.string().trim().min(1).max(40, '设备编号过长').optional(),
+    deviceId: text('设备编号', 40).refine((v) => v.length > 0, '设备编号不能为空').optional(),
     decidingOfficer: badgeNo.optional(),
     assistants: z.array(badgeNo).max(10, '协助人员不能超过10人').default([]),
     procedure: enumOf(PROCEDURES, '程序应为 simple 或 general').optional(),
@@ -116,7 +128,7 @@ export const recordInput = z
     payment: z
       .strictObject({
         method: enumOf(PAYMENT_METHODS, '缴款方式应为 bank、online 或 cashOnSpot'),
-        receiptNo: z.string().trim().min(1).max(40, '收据号过长').optional(),
+        receiptNo: text('收据号', 40).refine((v) => v.length > 0, '收据号不能为空').optional(),
       })
       .optional(),
     remoteArea: z.boolean().default(false),

@@ -118,6 +118,14 @@ describe('enforcement records: intake, decisions, review, replay', () => {
     expect(detail.body.place.description).toBe(description);
   });
 
+  it('a control character fails its own row only; a badge spelled NULL stays a string', async () => {
+    const res = await batch([camera('C-NUL', { plate: '苏A67676', place: { road: '中山\u0000路' } }), camera('C-NULLBADGE', { plate: '苏A67677', assistants: ['NULL'] })]);
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].errors).toEqual([{ path: 'place.road', message: '道路含有不可见的控制字符' }]);
+    const detail = await legal.get(`/api/enforcement/records/${res.body.results[1].recordId}`);
+    expect(detail.body.assistants).toEqual(['NULL']);
+  });
+
   it('rejects a future time and a batch over the limit with clear messages', async () => {
     const future = await batch([camera('C-F', { occurredAt: iso(Date.now() + DAY) })]);
     expect(future.body.results[0].errors[0]).toMatchObject({ path: 'occurredAt', message: '违法时间不能晚于当前时间' });

@@ -126,11 +126,12 @@ function copyData(rows: NewRecordRow[]): string {
   const v = copyValue;
   let out = '';
   for (const r of rows) {
-    // the order of INSERT_COLUMNS; badge numbers are letters and digits, so the array needs no quoting
+    // the order of INSERT_COLUMNS; badge numbers are letters and digits, quoted so that one
+    // spelled NULL stays a string
     out +=
       `${r.id}\t${v(r.externalId)}\t${r.kind}\t${v(r.plate)}\t${r.vehicleType}\t${r.freight ? 't' : 'f'}\t${v(r.violationCode)}\t${r.occurredAt.toISOString()}\t` +
       `${v(r.place.road)}\t${v(r.place.direction)}\t${v(r.place.km)}\t${v(r.place.lat)}\t${v(r.place.lon)}\t${v(r.place.description)}\t${v(r.deviceId)}\t` +
-      `${v(r.decidingOfficer)}\t${v(r.decidingPersonId)}\t{${r.assistants.join(',')}}\t${v(r.procedure)}\t${v(r.party)}\t${v(r.fineYuan)}\t${v(r.points)}\t` +
+      `${v(r.decidingOfficer)}\t${v(r.decidingPersonId)}\t{${r.assistants.map((a) => `"${a}"`).join(',')}}\t${v(r.procedure)}\t${v(r.party)}\t${v(r.fineYuan)}\t${v(r.points)}\t` +
       `${v(r.paymentMethod)}\t${v(r.receiptNo)}\t${r.remoteArea ? 't' : 'f'}\t${v(r.evidence)}\t` +
       `${v(r.driverName)}\t${v(r.driverIdNumber)}\t${v(r.driverLicenceNo)}\t${v(r.driverKey)}\t${r.unitId}\t` +
       `${r.outcome}\t${r.outcome}\t${v(r.linkedRecordId)}\t${v(r.decidedFineYuan)}\t${v(r.decidedPoints)}\t${v(r.reasons)}\t` +

@@ -46,6 +46,11 @@ export async function createToken(db: Db, ctx: RequestContext, input: z.output<t
   if (beyond.length > 0) {
     throw new AppError(400, 'VALIDATION', `不能授予本人没有的权限: ${beyond.join(', ')}`, [{ path: 'permissions', message: '超出本人权限' }]);
   }
+  // Integrations feed and read the whole brigade's data, so a token's reach is all units: only
+  // someone who already reaches all units may create one, or the token would widen their scope.
+  if (!ctx.principal.scope.all) {
+    throw new AppError(400, 'VALIDATION', '接口令牌的数据范围为全部单位，只有数据权限为“全部”的账号可以创建', [{ path: 'permissions', message: '数据权限不足' }]);
+  }
   const prefix = crypto.randomBytes(4).toString('hex');
   const secret = `cl_${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
   const now = new Date();

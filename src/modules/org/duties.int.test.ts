@@ -87,3 +87,22 @@ describe('no escalation', () => {
     expect((await userWith(['auxiliary'], admin, 'auxiliary')).created.status).toBe(200);
   });
 });
+
+describe('integration tokens', () => {
+  it('a token never reaches further than its creator: only all-unit accounts create one', async () => {
+    const role = await admin.send('POST', '/api/org/roles', {
+      code: 'sq2_integrations',
+      name: '二中队对接员',
+      dataScope: 'unitTree',
+      permissions: ['org:person:view', 'enforcement:view', 'enforcement:pii', 'auth:token:view', 'auth:token:edit'],
+    });
+    expect(role.status).toBe(200);
+    const user = await userWith(['sq2_integrations']);
+    const first = await loginAs(t.app, user.username, INITIAL);
+    await first.send('POST', '/api/auth/password', { oldPassword: INITIAL, newPassword: OWN });
+    const me = await loginAs(t.app, user.username, OWN);
+    const token = await me.send('POST', '/api/auth/tokens', { name: '越范围令牌', permissions: ['enforcement:pii'], expiresInDays: 7 });
+    expect(token.status).toBe(400);
+    expect(token.body.message).toMatch(/数据权限为“全部”/);
+  });
+});

@@ -13,8 +13,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY
 export const ruleParams = z.strictObject({
   /** R-WARN-FIRST: no other violation by the vehicle (and driver) within this many days */
   warningWindowDays: int('首违警告回溯天数', 1, 1095).default(183),
-  /** R-REPEAT: continuing-violation window when the catalogue gives none */
-  repeatWindowMinutes: int('连续违法合并时长（分钟）', 1, 10080).default(1440),
+  /** R-REPEAT: continuing-violation window of a parking code the catalogue gives none (other codes without one never merge) */
+  repeatWindowMinutes: int('停车类连续违法默认合并时长（分钟）', 1, 10080).default(1440),
   /** R-REPEAT: same road segment = same road and |Δkm| ≤ this */
   repeatSegmentKm: ratio('同一路段范围（公里）', 0, 50).default(1),
   /** R-ONSITE-HANDLED: an on-site record within ± this many minutes … */
@@ -61,7 +61,7 @@ export const DEFAULT_RULE_PARAMS: RuleParams = ruleParams.parse({});
 /** zh-CN labels of the parameters, for the 规则参数 page and the diff. */
 export const RULE_PARAM_LABELS: Record<keyof RuleParams, string> = {
   warningWindowDays: '首违警告回溯天数',
-  repeatWindowMinutes: '连续违法默认合并时长（分钟）',
+  repeatWindowMinutes: '停车类连续违法默认合并时长（分钟）',
   repeatSegmentKm: '同一路段范围（公里）',
   onSiteHandledMinutes: '现场已处理判定时长（分钟）',
   onSiteHandledKm: '现场已处理判定距离（公里）',

@@ -80,8 +80,8 @@ describe('decideCamera: order voided > merged > held > warning > penalty', () =>
   });
 
   it('merged beats held', () => {
-    const first = sameCapture();
-    const d = decideCamera(camera({ fineYuan: 999, ...badEvidence }), [first], ctx);
+    const first = sameCapture({ violationCode: '1039' });
+    const d = decideCamera(camera({ violationCode: '1039', fineYuan: 999, ...badEvidence }), [first], ctx);
     expect(d).toMatchObject({ outcome: 'merged', linkedRecordId: first.id, fineYuan: null, points: null });
   });
 

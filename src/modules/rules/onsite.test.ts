@@ -37,10 +37,13 @@ describe('checkOnSite', () => {
   });
 
   it('fining again a continuing act already penalised is a medium finding; a warning is not', () => {
-    const earlier = past({ violationCode: '1625', occurredAt: T0 - HOUR, outcome: 'penalty' });
-    const d = checkOnSite(onSite(), [earlier], ctx);
+    const earlier = past({ violationCode: '1039', occurredAt: T0 - HOUR, outcome: 'penalty' });
+    const parkingFine = { violationCode: '1039', fineYuan: 200, points: 0 };
+    const d = checkOnSite(onSite(parkingFine), [earlier], ctx);
     expect(d.findings).toMatchObject([{ rule: 'R-REPEAT', severity: 'medium', facts: { linkedRecordId: earlier.id } }]);
-    expect(checkOnSite(onSite({ fineYuan: 0, points: 0, evidence: [] }), [earlier], ctx).outcome).toBe('compliant');
+    expect(checkOnSite(onSite({ ...parkingFine, fineYuan: 0, points: 0, evidence: [] }), [earlier], ctx).findings.map((f) => f.rule)).not.toContain('R-REPEAT');
+    // a red light an hour after another is a second violation, not a repeat
+    expect(checkOnSite(onSite(), [past({ violationCode: '1625', occurredAt: T0 - HOUR, outcome: 'penalty' })], ctx).outcome).toBe('compliant');
   });
 
   it('an unknown code is a finding; range and warning checks are not run', () => {

@@ -26,7 +26,9 @@ const entry = (e: Partial<CatalogueEntry> & Pick<CatalogueEntry, 'code'>): Catal
 export const CATALOGUE: Record<string, CatalogueEntry> = {
   // parking: warning-eligible, 24 h continuing window
   '1039': entry({ code: '1039', description: '机动车违反规定停放、临时停车，妨碍其它车辆、行人通行的', basis: '《道路交通安全法》第93条', fineDefault: 200, category: 'parking', warningEligible: true, continuingWindowMinutes: 1440 }),
-  // red light: not eligible, 6 points, rule-set window
+  // parking without a catalogue window: the rule set's continuing window applies
+  '1040': entry({ code: '1040', description: '机动车违反规定临时停车的', basis: '《道路交通安全法》第93条', fineDefault: 100, category: 'parking', warningEligible: true }),
+  // red light: not eligible, 6 points, not a continuing act
   '1625': entry({ code: '1625', description: '驾驶机动车违反道路交通信号灯通行的', fineDefault: 200, points: 6, category: 'signal' }),
   // prohibition marking: eligible, 1 point
   '1345': entry({ code: '1345', description: '机动车违反禁止标线指示的', points: 1, warningEligible: true }),

@@ -3,7 +3,10 @@ import { camera, context, DAY, HOUR, MIN, onSite, past, T0 } from '../rules.test
 import { repeatOf } from './repeat.ts';
 
 const ctx = context({ repeatWindowMinutes: 60 });
-// 1039 has a 1440-minute continuing window in the catalogue; 1345 uses the rule set's (60 here)
+// 1039 has a 1440-minute continuing window in the catalogue; 1040 (parking, no window) uses the
+// rule set's (60 here); 1345 and 1625 are not continuing acts and never merge
+const still = (over = {}) => camera({ violationCode: '1040', ...over });
+const stood = (over = {}) => past({ violationCode: '1040', ...over });
 const parking = (over = {}) => camera({ violationCode: '1039', ...over });
 const parked = (over = {}) => past({ violationCode: '1039', ...over });
 
@@ -17,21 +20,26 @@ describe('R-REPEAT', () => {
     expect(repeatOf(parking(), [parked({ occurredAt: T0 - 1440 * MIN - 1 })], ctx)).toBeUndefined();
   });
 
-  it("uses the rule set's window when the catalogue gives none", () => {
-    expect(repeatOf(camera(), [past({ occurredAt: T0 - 60 * MIN })], ctx)?.reason.facts.windowSource).toBe('ruleSet');
-    expect(repeatOf(camera(), [past({ occurredAt: T0 - 61 * MIN })], ctx)).toBeUndefined();
+  it("uses the rule set's window for a parking code the catalogue gives none", () => {
+    expect(repeatOf(still(), [stood({ occurredAt: T0 - 60 * MIN })], ctx)?.reason.facts.windowSource).toBe('ruleSet');
+    expect(repeatOf(still(), [stood({ occurredAt: T0 - 61 * MIN })], ctx)).toBeUndefined();
+  });
+
+  it('never merges an act that does not continue: two red lights minutes apart are two violations', () => {
+    expect(repeatOf(camera({ violationCode: '1625' }), [past({ violationCode: '1625', occurredAt: T0 - 2 * MIN })], ctx)).toBeUndefined();
+    expect(repeatOf(camera(), [past({ occurredAt: T0 - 2 * MIN })], ctx)).toBeUndefined();
   });
 
   it('same road segment: |Δkm| ≤ repeatSegmentKm (1 km), with pile numbers read as written (to the metre)', () => {
-    const other = (km: number) => past({ occurredAt: T0 - 10 * MIN, deviceId: 'CAM-02', place: { road: '中山路', km } });
-    expect(repeatOf(camera({ place: { road: '中山路', km: 7.3 } }), [other(8.3)], ctx)).toBeDefined(); // 8.3 - 7.3 = 1.0000000000000009 in floating point
-    expect(repeatOf(camera({ place: { road: '中山路', km: 10 } }), [other(11.001)], ctx)).toBeUndefined();
-    expect(repeatOf(camera({ place: { road: '解放路', km: 10 } }), [other(10)], ctx)).toBeUndefined();
+    const other = (km: number) => stood({ occurredAt: T0 - 10 * MIN, deviceId: 'CAM-02', place: { road: '中山路', km } });
+    expect(repeatOf(still({ place: { road: '中山路', km: 7.3 } }), [other(8.3)], ctx)).toBeDefined(); // 8.3 - 7.3 = 1.0000000000000009 in floating point
+    expect(repeatOf(still({ place: { road: '中山路', km: 10 } }), [other(11.001)], ctx)).toBeUndefined();
+    expect(repeatOf(still({ place: { road: '解放路', km: 10 } }), [other(10)], ctx)).toBeUndefined();
   });
 
   it('without pile numbers: same road and direction', () => {
-    const h = (direction?: string) => past({ occurredAt: T0 - 10 * MIN, deviceId: 'CAM-02', place: { road: '中山路', ...(direction ? { direction } : {}) } });
-    const rec = camera({ place: { road: '中山路', direction: '东向西' } });
+    const h = (direction?: string) => stood({ occurredAt: T0 - 10 * MIN, deviceId: 'CAM-02', place: { road: '中山路', ...(direction ? { direction } : {}) } });
+    const rec = still({ place: { road: '中山路', direction: '东向西' } });
     expect(repeatOf(rec, [h('东向西')], ctx)?.reason.facts.place).toMatchObject({ by: 'roadDirection' });
     expect(repeatOf(rec, [h('西向东')], ctx)).toBeUndefined();
     expect(repeatOf(rec, [h()], ctx)).toBeUndefined();
@@ -39,18 +47,18 @@ describe('R-REPEAT', () => {
 
   it('needs the same plate and code; ignores voided and later records', () => {
     const base = { occurredAt: T0 - 10 * MIN };
-    expect(repeatOf(camera(), [past({ ...base, plate: '苏A99999' })], ctx)).toBeUndefined();
-    expect(repeatOf(camera(), [past({ ...base, violationCode: '1625' })], ctx)).toBeUndefined();
-    expect(repeatOf(camera(), [past({ ...base, outcome: 'voided' })], ctx)).toBeUndefined();
-    expect(repeatOf(camera(), [past({ occurredAt: T0 + MIN })], ctx)).toBeUndefined();
+    expect(repeatOf(still(), [stood({ ...base, plate: '苏A99999' })], ctx)).toBeUndefined();
+    expect(repeatOf(still(), [stood({ ...base, violationCode: '1345' })], ctx)).toBeUndefined();
+    expect(repeatOf(still(), [stood({ ...base, outcome: 'voided' })], ctx)).toBeUndefined();
+    expect(repeatOf(still(), [stood({ occurredAt: T0 + MIN })], ctx)).toBeUndefined();
   });
 
   it('same instant: the lower id is earlier; a record without an id is the newest', () => {
-    const h = past({ id: 50, occurredAt: T0 });
-    expect(repeatOf(camera({ id: 51 }), [h], ctx)?.linkedRecordId).toBe(50);
-    expect(repeatOf(camera({ id: 49 }), [h], ctx)).toBeUndefined();
-    expect(repeatOf(camera(), [h], ctx)?.linkedRecordId).toBe(50);
-    expect(repeatOf(camera({ id: 50 }), [h], ctx)).toBeUndefined(); // its own row is not its history
+    const h = stood({ id: 50, occurredAt: T0 });
+    expect(repeatOf(still({ id: 51 }), [h], ctx)?.linkedRecordId).toBe(50);
+    expect(repeatOf(still({ id: 49 }), [h], ctx)).toBeUndefined();
+    expect(repeatOf(still(), [h], ctx)?.linkedRecordId).toBe(50);
+    expect(repeatOf(still({ id: 50 }), [h], ctx)).toBeUndefined(); // its own row is not its history
   });
 
   it('links a chain to its penalised head, even when the head is outside this record’s window', () => {

@@ -18,10 +18,15 @@ export interface Repeat {
 
 type Member = Pick<HistoryRecord, 'occurredAt' | 'place' | 'deviceId' | 'violationCode'> & { id?: number };
 
-/** The continuing-violation window of a code at a time: the catalogue's, else the rule set's. */
-export function repeatWindow(code: string, at: number, ctx: RuleContext): { minutes: number; source: 'catalogue' | 'ruleSet' } {
-  const fromCatalogue = ctx.catalogue(code, at)?.continuingWindowMinutes;
-  return fromCatalogue != null ? { minutes: fromCatalogue, source: 'catalogue' } : { minutes: ctx.params.repeatWindowMinutes, source: 'ruleSet' };
+/**
+ * The continuing-violation window of a code at a time: the catalogue's; for a parking code the
+ * catalogue gives none, the rule set's. Any other code is not a continuing act: two red lights
+ * eight hours apart are two violations, so there is no window (undefined).
+ */
+export function repeatWindow(code: string, at: number, ctx: RuleContext): { minutes: number; source: 'catalogue' | 'ruleSet' } | undefined {
+  const entry = ctx.catalogue(code, at);
+  if (entry?.continuingWindowMinutes != null) return { minutes: entry.continuingWindowMinutes, source: 'catalogue' };
+  return entry?.category === 'parking' ? { minutes: ctx.params.repeatWindowMinutes, source: 'ruleSet' } : undefined;
 }
 
 export function repeatOf(record: RecordFacts, history: readonly HistoryRecord[], ctx: RuleContext): Repeat | undefined {
@@ -78,6 +83,7 @@ export function repeatOf(record: RecordFacts, history: readonly HistoryRecord[],
 /** The closest earlier candidate at the same place inside the member's window (ties: the later id). */
 function predecessor(member: Member, candidates: readonly HistoryRecord[], ctx: RuleContext) {
   const window = repeatWindow(member.violationCode, member.occurredAt, ctx);
+  if (!window) return undefined;
   const windowMs = window.minutes * MINUTE_MS;
   for (let i = candidates.length - 1; i >= 0; i--) {
     const h = candidates[i]!;

@@ -46,6 +46,13 @@ describe('checkOnSite', () => {
     expect(checkOnSite(onSite(), [past({ violationCode: '1625', occurredAt: T0 - HOUR, outcome: 'penalty' })], ctx).outcome).toBe('compliant');
   });
 
+  it('a warning (no fine, no points) on a code outside the warning list is a downgrade finding', () => {
+    const d = checkOnSite(onSite({ fineYuan: 0, points: 0 }), [], ctx);
+    expect(d.findings).toMatchObject([{ rule: 'R-FINE-RANGE', facts: { warningEligible: false, fineYuan: 0 } }]);
+    expect(d.findings[0]!.message).toMatch(/不得以警告/);
+    expect(checkOnSite(onSite({ violationCode: '1345', fineYuan: 0, points: 0, evidence: [] }), [], ctx).findings.map((f) => f.rule)).not.toContain('R-FINE-RANGE');
+  });
+
   it('an unknown code is a finding; range and warning checks are not run', () => {
     const d = checkOnSite(onSite({ violationCode: '9999' }), [], ctx);
     expect(d.findings.map((f) => f.rule)).toEqual(['R-CODE-UNKNOWN']);

@@ -25,10 +25,13 @@ describe('R-FINE-RANGE', () => {
   });
 
   it('a warning (¥0) carries no points (L2 Art.28)', () => {
-    expect(fineRange(onSite({ fineYuan: 0, points: 0 }), redLight, ctx)).toBeUndefined();
-    const r = fineRange(onSite({ fineYuan: 0, points: 6 }), redLight, ctx)!;
+    const marking = CATALOGUE['1345']!; // on the warning list
+    expect(fineRange(onSite({ violationCode: '1345', fineYuan: 0, points: 0 }), marking, ctx)).toBeUndefined();
+    const r = fineRange(onSite({ violationCode: '1345', fineYuan: 0, points: 1 }), marking, ctx)!;
     expect(r.message).toContain('警告不得记分');
     expect(r.basis).toContain('《道路交通安全违法行为记分管理办法》第28条');
+    // a red light is not on the warning list: a warning for it is a downgrade
+    expect(fineRange(onSite({ fineYuan: 0, points: 0 }), redLight, ctx)?.message).toMatch(/不得以警告/);
   });
 
   it('a camera record without amounts has nothing to check', () => {

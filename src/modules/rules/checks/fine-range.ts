@@ -15,10 +15,18 @@ export function codeUnknown(record: RecordFacts, ctx: RuleContext): Reason {
   );
 }
 
-/** A finding when the given fine or points do not fit the catalogue row; undefined when they do. */
+/**
+ * A finding when the given fine or points do not fit the catalogue row; undefined when they do.
+ * On-site, a decision of no fine and no points on a code outside the warning list is a downgrade
+ * (a "favour case"; L2 Art.33 names it) and is a finding too. On a camera record 0 means no
+ * amount was given.
+ */
 export function fineRange(record: RecordFacts, entry: CatalogueEntry, ctx: RuleContext): Reason | undefined {
   const { fineYuan: fine, points } = record;
   const problems: string[] = [];
+  if (record.kind === 'onSite' && fine === 0 && !entry.warningEligible) {
+    problems.push(`该代码不在首违警告范围内，罚款${yuan(entry.fineMin)}至${yuan(entry.fineMax)}元，不得以警告（罚款0元）代替处罚`);
+  }
   if (fine !== undefined && fine > 0 && (fine < entry.fineMin || fine > entry.fineMax)) {
     problems.push(`罚款${yuan(fine)}元超出目录幅度${yuan(entry.fineMin)}至${yuan(entry.fineMax)}元`);
   }
@@ -40,6 +48,7 @@ export function fineRange(record: RecordFacts, entry: CatalogueEntry, ctx: RuleC
       fineMax: entry.fineMax,
       cataloguePoints: entry.points,
       expectedPoints,
+      warningEligible: entry.warningEligible,
     },
     { severity: 'medium', basis: fineRangeBasis(entry.basis, warning && points !== undefined && points > 0) },
   );

@@ -111,6 +111,39 @@ describe('enforcement records: intake, decisions, review, replay', () => {
     expect(replay.body).toMatchObject({ outcome: 'merged', same: true });
   });
 
+  describe('an act handled on the spot is not also a camera penalty, whichever record arrives first', () => {
+    const at = base + 3 * DAY;
+    const act = { violationCode: '1625', place: { road: '中山路', km: 3.2 } };
+    const officerRecord = (id: string, plate: string) => onSite(id, { ...act, plate, occurredAt: iso(at + 5 * 60_000), place: { road: '中山路', km: 3.3 } });
+
+    it('in one batch, the capture before the on-site record is voided and the officer is not blamed', async () => {
+      const res = await batch([camera('H-CAM-1', { ...act, plate: '苏A31001', occurredAt: iso(at) }), officerRecord('H-ONS-1', '苏A31001')]);
+      const [capture, handled] = res.body.results;
+      expect(handled).toMatchObject({ outcome: 'compliant', reasons: [] });
+      expect(capture).toMatchObject({ outcome: 'voided', linkedRecordId: handled.recordId });
+    });
+
+    it('a held capture stored earlier is voided when the on-site record arrives', async () => {
+      const first = await batch([camera('H-CAM-2', { ...act, plate: '苏A31002', occurredAt: iso(at), evidence: [] })]);
+      expect(first.body.results[0].outcome).toBe('held');
+      const later = await batch([officerRecord('H-ONS-2', '苏A31002')]);
+      expect(later.body.results[0].outcome).toBe('compliant');
+      const capture = await legal.get(`/api/enforcement/records/${first.body.results[0].recordId}`);
+      expect(capture.body).toMatchObject({ outcome: 'voided', decidedOutcome: 'held', linkedRecordId: later.body.results[0].recordId });
+      expect(capture.body.reasons.map((r: { rule: string }) => r.rule)).toContain('R-ONSITE-HANDLED');
+    });
+
+    it('a capture already a penalty raises an alert to revoke it', async () => {
+      const first = await batch([camera('H-CAM-3', { ...act, plate: '苏A31003', occurredAt: iso(at) })]);
+      expect(first.body.results[0].outcome).toBe('penalty');
+      const later = await batch([officerRecord('H-ONS-3', '苏A31003')]);
+      expect(later.body.results[0].outcome).toBe('compliant');
+      const alerts = await inspector.get(`/api/alerts?rule=R-ONSITE-HANDLED&subjectType=record&subjectId=${first.body.results[0].recordId}`);
+      expect(alerts.body.items).toHaveLength(1);
+      expect(alerts.body.items[0]).toMatchObject({ severity: 'high' });
+    });
+  });
+
   it('stores text with tabs, line breaks, backslashes and quotes exactly (the bulk load escapes them)', async () => {
     const description = '路口\t东侧 "A\\B"\n第二行\r\\N';
     const res = await batch([camera('C-ESC', { plate: '苏A66666', place: { road: '中山路', description } })]);

@@ -16,10 +16,11 @@ import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { topUnit } from '../org/bulk.service.ts';
 import { peopleByBadge, type PersonByBadge } from '../org/personnel.service.ts';
 import { dailyCapReasons } from '../rules/daily-cap.ts';
+import { handledOnSite } from '../rules/checks/onsite-handled.ts';
 import { decide } from '../rules/decide.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import type { HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
-import { allocateIds, findByExternalIds, insertRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, type NewRecordRow } from './records.repo.ts';
+import { allocateIds, findByExternalIds, insertRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
 import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
 
 const DAY_MS = 86_400_000;
@@ -119,6 +120,7 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
       const batchSeq = await nextBatchSeq(trx);
       for (const r of p.rows) r.batchSeq = batchSeq;
       await insertRecords(trx, p.rows, databaseKindOf(db));
+      const voided = await voidHandledCaptures(trx, p.voids);
       const counts = await simpleCountsFor(trx, [...p.capPairs.values()]);
       const alerts = [...p.alerts, ...dailyCapAlerts(dailyCapReasons(counts, p.ruleSet.params, p.ruleSet.version), p.people, p.ruleSet.version)];
       if (alerts.length > 0) await raiseAlerts(trx, ctx, alerts);
@@ -136,8 +138,9 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
           ruleSetVersion: p.ruleSet.version,
           catalogueVersion: p.catalogueVersion,
           digest: batchDigest(p.rows),
+          voidedCaptures: voided,
         },
-      });
+      }, ...voided.map((id) => ({ action: 'enforcement.record.void', subjectType: 'enforcement_record', subjectId: id, payload: { rule: 'R-ONSITE-HANDLED', onSiteRecordId: p.voids.find((v) => v.id === id)!.onSiteRecordId } })));
     });
     for (const [index, result] of plan!.results) results[index] = result;
   }
@@ -167,6 +170,8 @@ interface BatchPlan {
   people: Map<string, PersonByBadge>;
   ruleSet: { version: number; params: RuleParams };
   catalogueVersion: number;
+  /** stored held captures of acts this batch's on-site records handled: voided at commit */
+  voids: Array<{ id: number; onSiteRecordId: number; reason: Reason }>;
 }
 
 /** Whether a batch committed after the plan's snapshot touched its plates or externalIds. */
@@ -218,6 +223,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     people: new Map(),
     ruleSet: { version: 0, params: undefined as unknown as RuleParams },
     catalogueVersion: 0,
+    voids: [],
   };
   if (fresh.length === 0) return plan;
 
@@ -251,24 +257,40 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   };
 
   const now = new Date();
+  const asHistory = (f: RecordFacts, id: number, outcome: HistoryRecord['outcome']): HistoryRecord => ({
+    id,
+    kind: f.kind,
+    plate: f.plate,
+    violationCode: f.violationCode,
+    occurredAt: f.occurredAt,
+    place: f.place,
+    ...(f.deviceId !== undefined ? { deviceId: f.deviceId } : {}),
+    ...(f.driverKey !== undefined ? { driverKey: f.driverKey } : {}),
+    outcome,
+    handled: outcome !== 'held',
+  });
+  const historyOf = (plate: string) => byPlate.get(plate) ?? byPlate.set(plate, []).get(plate)!;
+  // The batch's on-site rows are history for every row, also the captures before them in time:
+  // the officer's record of an act often arrives after the camera's (R-ONSITE-HANDLED looks both
+  // ways). Their outcome is filled in when they are decided.
+  const onSiteOfBatch = new Map<number, HistoryRecord>();
+  facts.forEach((f, i) => {
+    if (f.facts.kind !== 'onSite') return;
+    const h = asHistory(f.facts, ids[i]!, 'compliant');
+    onSiteOfBatch.set(i, h);
+    historyOf(f.facts.plate).push(h);
+  });
+
   facts.forEach((f, i) => {
     const id = ids[i]!;
-    const plateHistory = byPlate.get(f.facts.plate) ?? byPlate.set(f.facts.plate, []).get(f.facts.plate)!;
+    const plateHistory = historyOf(f.facts.plate);
     const d = decide({ ...f.facts, id }, plateHistory, ruleCtx);
     const decider = f.input.decidingOfficer ? people.get(f.input.decidingOfficer) : undefined;
     const unitId = f.input.kind === 'onSite' && decider ? decider.unitId : fallbackUnit;
-    plateHistory.push({
-      id,
-      kind: f.facts.kind,
-      plate: f.facts.plate,
-      violationCode: f.facts.violationCode,
-      occurredAt: f.facts.occurredAt,
-      place: f.facts.place,
-      ...(f.facts.deviceId !== undefined ? { deviceId: f.facts.deviceId } : {}),
-      ...(f.facts.driverKey !== undefined ? { driverKey: f.facts.driverKey } : {}),
-      outcome: d.outcome,
-      handled: d.outcome !== 'held',
-    });
+    const own = onSiteOfBatch.get(i);
+    if (own) own.outcome = d.outcome;
+    else plateHistory.push(asHistory(f.facts, id, d.outcome));
+    if (own) handledStoredCaptures(own, history, ruleCtx, plan, fallbackUnit);
     const r = f.input;
     plan.rows.push({
       id,
@@ -325,6 +347,44 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     results.set(rep.index, { ...(first as Extract<BatchResult, { recordId: number }>), duplicate: true });
   }
   return plan;
+}
+
+/**
+ * Stored captures (earlier batches) of the act an on-site record of this batch handled. A held
+ * one is voided at commit (L1 Art.22: deleted, never a penalty); one already decided as a penalty
+ * or warning has entered the violation system, so the legal officer gets an alert to revoke it.
+ */
+function handledStoredCaptures(onSite: HistoryRecord, history: ReadonlyArray<HistoryRecord>, ctx: RuleContext, plan: BatchPlan, unitId: number): void {
+  for (const h of history) {
+    if (h.kind !== 'camera' || h.plate !== onSite.plate || !['held', 'penalty', 'warning'].includes(h.outcome)) continue;
+    const handled = handledOnSite(h as unknown as RecordFacts, [onSite], ctx);
+    if (!handled) continue;
+    if (h.outcome === 'held') {
+      plan.voids.push({ id: h.id, onSiteRecordId: onSite.id, reason: handled.reason });
+      continue;
+    }
+    plan.alerts.push({
+      source: 'enforcement',
+      rule: 'R-ONSITE-HANDLED',
+      ruleSetVersion: ctx.ruleSetVersion,
+      subjectType: 'record',
+      subjectId: String(h.id),
+      subjectLabel: `${h.plate} ${h.violationCode}${h.deviceId ? ` · ${h.deviceId}` : ''}`,
+      unitId,
+      personId: null,
+      severity: 'high',
+      title: `已现场处理的违法行为又被电子监控${h.outcome === 'penalty' ? '处罚' : '警告'}：${h.plate}`,
+      explanation: `${handled.reason.message}该电子监控记录已判定为${h.outcome === 'penalty' ? '处罚' : '首违警告'}，依法应予删除：请在交通管理信息系统中撤销，避免对同一违法行为重复处罚。`,
+      basis: handled.reason.basis,
+      facts: { ...handled.reason.facts, captureRecordId: h.id, captureOutcome: h.outcome },
+      evidence: [
+        recordEvidence({ id: h.id, plate: h.plate, code: h.violationCode, occurredAt: h.occurredAt, road: h.place.road, deviceId: h.deviceId ?? null }),
+        recordEvidence({ id: onSite.id, plate: onSite.plate, code: onSite.violationCode, occurredAt: onSite.occurredAt, road: onSite.place.road }),
+      ],
+      dedupKey: `${h.id}|R-ONSITE-HANDLED`,
+      occurredAt: new Date(h.occurredAt),
+    });
+  }
 }
 
 function dailyCapAlerts(reasons: Reason[], people: Map<string, PersonByBadge>, ruleSetVersion: number): AlertInput[] {

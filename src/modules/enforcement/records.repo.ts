@@ -268,3 +268,18 @@ export async function simpleCountsFor(trx: Tx, pairs: Array<{ badgeNo: string; d
      GROUP BY 1, 2`.execute(trx);
   return rows.map((r) => ({ badgeNo: r.badge_no, day: r.day, simpleCount: Number(r.n) }));
 }
+
+/**
+ * Voids stored held captures whose act was handled on the spot, appending the reason; only rows
+ * still held change (a review in between wins). Returns the ids voided.
+ */
+export async function voidHandledCaptures(trx: Tx, voids: ReadonlyArray<{ id: number; onSiteRecordId: number; reason: unknown }>): Promise<number[]> {
+  if (voids.length === 0) return [];
+  const { rows } = await sql<{ id: number }>`
+    UPDATE enforcement_records r
+       SET outcome = 'voided', linked_record_id = v.on_site, reasons = r.reasons || jsonb_build_array(v.reason::jsonb)
+      FROM unnest(${voids.map((v) => v.id)}::bigint[], ${voids.map((v) => v.onSiteRecordId)}::bigint[], ${voids.map((v) => JSON.stringify(v.reason))}::text[]) AS v(id, on_site, reason)
+     WHERE r.id = v.id AND r.outcome = 'held'
+    RETURNING r.id`.execute(trx);
+  return rows.map((r) => Number(r.id));
+}

@@ -3,6 +3,7 @@
 // to that earlier record is inside the code's continuing-violation window. Repeats chain: each
 // later capture links to the chain's earliest record that is not itself merged — the one penalised.
 import { earlierHistory, isEarlier } from '../history.ts';
+import { handledOnSite } from './onsite-handled.ts';
 import { describeMatch, sameRepeatPlace, type PlaceMatch } from '../place.ts';
 import { reason } from '../reason.ts';
 import { beijingDateTime, MINUTE_MS, minutesBetween } from '../time.ts';
@@ -31,7 +32,13 @@ export function repeatWindow(code: string, at: number, ctx: RuleContext): { minu
 
 export function repeatOf(record: RecordFacts, history: readonly HistoryRecord[], ctx: RuleContext): Repeat | undefined {
   // voided rows were never violations; rows of other plates (loaded by driver) are not this vehicle's acts
-  const candidates = earlierHistory(record, history).filter((h) => h.plate === record.plate && h.violationCode === record.violationCode && h.outcome !== 'voided');
+  let candidates = earlierHistory(record, history).filter((h) => h.plate === record.plate && h.violationCode === record.violationCode && h.outcome !== 'voided');
+  // An officer handling on the spot the act a camera just captured is not fining it twice: that
+  // capture is the one to delete (R-ONSITE-HANDLED), so it is no earlier fine of the act.
+  if (record.kind === 'onSite') {
+    const self: HistoryRecord = { ...record, id: record.id ?? Number.MAX_SAFE_INTEGER, outcome: 'compliant', handled: true };
+    candidates = candidates.filter((h) => h.kind !== 'camera' || !handledOnSite(h as unknown as RecordFacts, [self], ctx));
+  }
   const first = predecessor(record, candidates, ctx);
   if (!first) return undefined;
 

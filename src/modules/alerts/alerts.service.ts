@@ -3,6 +3,7 @@
 // from this file only.
 import { sql } from 'kysely';
 import type { AlertSeverity } from '../../contracts/alerts.ts';
+import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { record, type LedgerRecord, type RequestContext } from '../ledger/ledger.service.ts';
 import { contentHash, validateInputs, type AlertInput } from './alerts.schema.ts';
@@ -186,4 +187,21 @@ async function upsertChunk(trx: Tx, ctx: RequestContext, chunk: AlertInput[]): P
     )
     SELECT id, rule, dedup_key, inserted, changed, prior_severity, severity FROM outcome`.execute(trx);
   return rows;
+}
+
+/**
+ * Which of these findings a person already closed (dismissed or resolved) and no open alert
+ * carries: detectors that re-find the same thing on every run leave those alone instead of
+ * raising them again after each batch.
+ */
+export async function closedFindings(db: Db | Tx, findings: ReadonlyArray<{ rule: string; dedupKey: string }>): Promise<Set<string>> {
+  if (findings.length === 0) return new Set();
+  const { rows } = await sql<{ rule: string; dedup_key: string }>`
+    SELECT a.rule, a.dedup_key
+      FROM alerts a
+      JOIN unnest(${findings.map((f) => f.rule)}::text[], ${findings.map((f) => f.dedupKey)}::text[]) AS k(rule, dedup_key)
+        ON a.rule = k.rule AND a.dedup_key = k.dedup_key
+     GROUP BY a.rule, a.dedup_key
+    HAVING bool_and(a.status IN ('dismissed', 'resolved'))`.execute(db);
+  return new Set(rows.map((r) => `${r.rule}\u0000${r.dedup_key}`));
 }

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import { bootstrapContext } from '../../platform/bootstrap.ts';
-import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
+import { closedFindings, raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
 import type { RequestContext } from '../ledger/ledger.service.ts';
 import { peopleByBadge } from '../org/personnel.service.ts';
 import { detectFlatAmount, detectNonLocal, detectPeriodEnd, detectTruckRepeat, type Period } from '../rules/detectors.ts';
@@ -139,11 +139,15 @@ export async function runDetectors(db: Db, ctx: RequestContext, keys: TouchedKey
   // officers' other checkpoints, which are not new information).
   const relevant = all ? findings : findings.filter((f) => (f.subjectKind === 'officer' ? keys.officers.has(f.subject) : keys.checkpoints.has(f.subject)) || f.detector === 'D-TRUCK-REPEAT');
   if (relevant.length === 0) return 0;
-  const alerts = await toAlerts(db, relevant);
+  const found = await toAlerts(db, relevant, now);
+  const closed = await closedFindings(db, found.map((a) => ({ rule: a.rule, dedupKey: a.dedupKey })));
+  const alerts = found.filter((a) => !closed.has(`${a.rule}\u0000${a.dedupKey}`));
+  if (alerts.length === 0) return 0;
   return db.transaction().execute(async (trx) => (await raiseAlerts(trx, ctx, alerts)).created);
 }
 
-async function toAlerts(db: Db, findings: DetectorFinding[]): Promise<AlertInput[]> {
+async function toAlerts(db: Db, findings: DetectorFinding[], now: number): Promise<AlertInput[]> {
+  const month = new Date(now + 8 * 3_600_000).toISOString().slice(0, 7);
   const officers = await peopleByBadge(db, findings.filter((f) => f.subjectKind === 'officer').map((f) => f.subject));
   const officersOf = findings.flatMap((f) => (typeof f.facts.officer === 'string' ? [f.facts.officer] : []));
   const more = await peopleByBadge(db, officersOf);
@@ -163,8 +167,10 @@ async function toAlerts(db: Db, findings: DetectorFinding[]): Promise<AlertInput
   return findings.map((f) => {
     const person = f.subjectKind === 'officer' ? officers.get(f.subject) : typeof f.facts.officer === 'string' ? more.get(f.facts.officer) : undefined;
     const isDevice = f.subjectKind === 'checkpoint' && f.subject.startsWith('device:');
-    // Aggregate detectors keep one open alert per subject: a later run refreshes its numbers.
-    const dedupKey = f.detector === 'D-FLAT-AMOUNT' || f.detector === 'D-NONLOCAL' ? `${f.detector}|${f.subjectKind}:${f.subject}` : f.dedupKey;
+    // Aggregate detectors keep one alert per subject and Beijing month: later runs that month
+    // refresh its numbers, and an alert dismissed with a reason stays dismissed for the month
+    // instead of coming back after the next batch.
+    const dedupKey = f.detector === 'D-FLAT-AMOUNT' || f.detector === 'D-NONLOCAL' ? `${f.detector}|${f.subjectKind}:${f.subject}|${month}` : f.dedupKey;
     return {
       source: 'enforcement',
       rule: f.detector,

@@ -70,6 +70,8 @@ CREATE SEQUENCE enforcement_batches_seq;
 
 -- history of a plate (one query per batch: plate = ANY(...) AND occurred_at in a window)
 CREATE INDEX enforcement_records_plate_time ON enforcement_records (plate, occurred_at);
+-- the same driver in another vehicle (R-WARN-FIRST), in the same history query
+CREATE INDEX enforcement_records_driver_time ON enforcement_records (driver_key, occurred_at) WHERE driver_key IS NOT NULL;
 CREATE INDEX enforcement_records_time ON enforcement_records (occurred_at);
 CREATE INDEX enforcement_records_held ON enforcement_records (held_at) WHERE outcome = 'held';
 CREATE INDEX enforcement_records_officer_time ON enforcement_records (deciding_officer, occurred_at) WHERE deciding_officer IS NOT NULL;

@@ -144,6 +144,17 @@ describe('enforcement records: intake, decisions, review, replay', () => {
     });
   });
 
+  it('a first-violation warning asks about the driver too: an earlier violation in another car counts', async () => {
+    const driver = { name: '钱七', licenceNo: '320102198807071111' };
+    const marking = { violationCode: '1345', fineYuan: 100, points: 1, driver };
+    const first = await batch([onSite('DRV-1', { ...marking, plate: '苏A51001', occurredAt: iso(base + 5 * DAY) })]);
+    expect(first.body.results[0].reasons.map((r: { rule: string }) => r.rule)).toContain('R-WARN-FIRST'); // eligible, yet fined
+    const second = await batch([onSite('DRV-2', { ...marking, plate: '苏A51002', occurredAt: iso(base + 6 * DAY) })]);
+    expect(second.body.results[0]).toMatchObject({ outcome: 'compliant', reasons: [] });
+    const replay = await legal.send('POST', `/api/enforcement/records/${second.body.results[0].recordId}/replay`, { ruleSetVersion: 1 });
+    expect(replay.body).toMatchObject({ outcome: 'compliant', same: true });
+  });
+
   it('stores text with tabs, line breaks, backslashes and quotes exactly (the bulk load escapes them)', async () => {
     const description = '路口\t东侧 "A\\B"\n第二行\r\\N';
     const res = await batch([camera('C-ESC', { plate: '苏A66666', place: { road: '中山路', description } })]);

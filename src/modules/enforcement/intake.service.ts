@@ -159,6 +159,7 @@ interface BatchPlan {
   /** the latest batch committed when the history was read */
   snapshot: number;
   plates: string[];
+  driverKeys: string[];
   externalIds: string[];
   rows: NewRecordRow[];
   results: Map<number, BatchResult>;
@@ -178,6 +179,7 @@ interface BatchPlan {
 async function changedSince(trx: Tx, plan: BatchPlan): Promise<boolean> {
   const { rows } = await sql<{ changed: boolean }>`
     SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE plate = ANY(${plan.plates}::text[]) AND batch_seq > ${plan.snapshot})
+        OR EXISTS (SELECT 1 FROM enforcement_records WHERE driver_key = ANY(${plan.driverKeys}::text[]) AND batch_seq > ${plan.snapshot})
         OR EXISTS (SELECT 1 FROM enforcement_records WHERE external_id = ANY(${plan.externalIds}::text[]) AND batch_seq > ${plan.snapshot}) AS changed`.execute(trx);
   return rows[0]!.changed;
 }
@@ -212,6 +214,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   const plan: BatchPlan = {
     snapshot,
     plates: [],
+    driverKeys: [],
     externalIds,
     rows: [],
     results,
@@ -242,9 +245,17 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   const minAt = facts[0]!.facts.occurredAt;
   const maxAt = facts[facts.length - 1]!.facts.occurredAt;
   plan.plates = [...new Set(facts.map((f) => f.facts.plate))];
-  const history = await loadHistory(q, plan.plates, new Date(minAt - win.backMs), new Date(maxAt + win.forwardMs + 1));
+  plan.driverKeys = [...new Set(facts.flatMap((f) => (f.facts.driverKey ? [f.facts.driverKey] : [])))];
+  // One query: the plates' records, and the known drivers' records in any vehicle (R-WARN-FIRST
+  // asks about the vehicle and the driver).
+  const history = await loadHistory(q, plan.plates, new Date(minAt - win.backMs), new Date(maxAt + win.forwardMs + 1), undefined, plan.driverKeys);
   const byPlate = new Map<string, HistoryRecord[]>();
-  for (const h of history) (byPlate.get(h.plate) ?? byPlate.set(h.plate, []).get(h.plate)!).push(h);
+  const byDriver = new Map<string, HistoryRecord[]>();
+  const file = (h: HistoryRecord) => {
+    (byPlate.get(h.plate) ?? byPlate.set(h.plate, []).get(h.plate)!).push(h);
+    if (h.driverKey) (byDriver.get(h.driverKey) ?? byDriver.set(h.driverKey, []).get(h.driverKey)!).push(h);
+  };
+  for (const h of history) file(h);
 
   const ruleCtx: RuleContext = {
     ruleSetVersion: ruleSet.version,
@@ -269,7 +280,12 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     outcome,
     handled: outcome !== 'held',
   });
-  const historyOf = (plate: string) => byPlate.get(plate) ?? byPlate.set(plate, []).get(plate)!;
+  /** The vehicle's records, plus the driver's in other vehicles. */
+  const historyFor = (f: RecordFacts): HistoryRecord[] => {
+    const own = byPlate.get(f.plate) ?? [];
+    const driver = f.driverKey ? (byDriver.get(f.driverKey) ?? []).filter((h) => h.plate !== f.plate) : [];
+    return driver.length === 0 ? own : [...own, ...driver];
+  };
   // The batch's on-site rows are history for every row, also the captures before them in time:
   // the officer's record of an act often arrives after the camera's (R-ONSITE-HANDLED looks both
   // ways). Their outcome is filled in when they are decided.
@@ -278,18 +294,17 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     if (f.facts.kind !== 'onSite') return;
     const h = asHistory(f.facts, ids[i]!, 'compliant');
     onSiteOfBatch.set(i, h);
-    historyOf(f.facts.plate).push(h);
+    file(h);
   });
 
   facts.forEach((f, i) => {
     const id = ids[i]!;
-    const plateHistory = historyOf(f.facts.plate);
-    const d = decide({ ...f.facts, id }, plateHistory, ruleCtx);
+    const d = decide({ ...f.facts, id }, historyFor(f.facts), ruleCtx);
     const decider = f.input.decidingOfficer ? people.get(f.input.decidingOfficer) : undefined;
     const unitId = f.input.kind === 'onSite' && decider ? decider.unitId : fallbackUnit;
     const own = onSiteOfBatch.get(i);
     if (own) own.outcome = d.outcome;
-    else plateHistory.push(asHistory(f.facts, id, d.outcome));
+    else file(asHistory(f.facts, id, d.outcome));
     if (own) handledStoredCaptures(own, history, ruleCtx, plan, fallbackUnit);
     const r = f.input;
     plan.rows.push({

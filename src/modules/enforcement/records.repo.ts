@@ -208,13 +208,14 @@ export function toHistory(r: HistoryRow): HistoryRecord {
   return h;
 }
 
-/** The history of a batch: every stored record of its plates in one time window — one query. */
-export async function loadHistory(db: Db | Tx, plates: string[], from: Date, to: Date, excludeId?: number): Promise<Array<HistoryRecord & { batchSeq: number }>> {
-  if (plates.length === 0) return [];
+/** The history of a batch: every stored record of its plates (and of its known drivers) in one time window — one query. */
+export async function loadHistory(db: Db | Tx, plates: string[], from: Date, to: Date, excludeId?: number, driverKeys: string[] = []): Promise<Array<HistoryRecord & { batchSeq: number }>> {
+  if (plates.length === 0 && driverKeys.length === 0) return [];
   const { rows } = await sql<HistoryRow>`
     SELECT id, kind, plate, violation_code, occurred_at, road, direction, km, lat, lon, device_id, driver_key, outcome, batch_seq
       FROM enforcement_records
-     WHERE plate = ANY(${plates}::text[]) AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz
+     WHERE (plate = ANY(${plates}::text[]) OR driver_key = ANY(${driverKeys}::text[]))
+       AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz
        AND id <> ${excludeId ?? 0}`.execute(db);
   return rows.map((r) => ({ ...toHistory(r), batchSeq: Number(r.batch_seq) }));
 }

@@ -219,7 +219,7 @@ export async function replayRecord(db: Db, scope: ResolvedScope, id: number, rul
   const facts = factsOf(r);
   const longest = Math.max(0, ...catalogue.codes().map((c) => catalogue.entryAt(c, facts.occurredAt)?.continuingWindowMinutes ?? 0));
   const win = historyWindow(params, longest);
-  const history = await loadHistory(db, [r.plate], new Date(facts.occurredAt - win.backMs), new Date(facts.occurredAt + win.forwardMs + 1), Number(r.id));
+  const history = await loadHistory(db, [r.plate], new Date(facts.occurredAt - win.backMs), new Date(facts.occurredAt + win.forwardMs + 1), Number(r.id), r.driver_key ? [r.driver_key] : []);
   const people = await peopleByBadge(db, [r.deciding_officer, ...r.assistants].filter((b): b is string => !!b));
   const ctx: RuleContext = {
     ruleSetVersion,

@@ -253,6 +253,17 @@ describe('enforcement records: intake, decisions, review, replay', () => {
     expect((await officer.send('POST', '/api/rules', { params: current.params, note: 'x' })).status).toBe(403);
   });
 
+  it('a unit filter includes the units below it', async () => {
+    const units: Array<{ id: number; name: string; kind: string }> = (await legal.get('/api/org/units/tree')).body.items;
+    const brigade = units.find((u) => u.kind === 'brigade')!.id;
+    const sq1 = units.find((u) => u.name === '一中队')!.id;
+    const inSq1 = (await legal.get(`/api/enforcement/records?unitId=${sq1}&kind=onSite&pageSize=100`)).body;
+    expect(inSq1.total).toBeGreaterThan(0);
+    const inBrigade = (await legal.get(`/api/enforcement/records?unitId=${brigade}&kind=onSite&pageSize=100`)).body;
+    expect(inBrigade.total).toBeGreaterThanOrEqual(inSq1.total);
+    expect((await legal.get(`/api/enforcement/stats?unitId=${brigade}`)).status).toBe(200);
+  });
+
   it('dashboard figures need no per-officer breakdown', async () => {
     const stats = await legal.get('/api/enforcement/stats');
     expect(stats.status).toBe(200);

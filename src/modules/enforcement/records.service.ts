@@ -15,7 +15,7 @@ import { loadCatalogue, loadCatalogueVersion } from '../catalogue/catalogue.serv
 import { recordAlone, type RequestContext } from '../ledger/ledger.service.ts';
 import { accountLabels } from '../org/credentials.service.ts';
 import { peopleByBadge } from '../org/personnel.service.ts';
-import { unitNames } from '../org/units.service.ts';
+import { unitNames, unitWithDescendants } from '../org/units.service.ts';
 import { decide } from '../rules/decide.ts';
 import { ruleParamsOf } from '../rules/rule-sets.service.ts';
 import { reviewDue } from '../rules/working-days.ts';
@@ -39,7 +39,12 @@ export function selectRecords(db: Db | Tx, scope: ResolvedScope) {
 
 export type RecordFilter = Omit<z.output<typeof recordListQuery>, 'page' | 'pageSize'>;
 
-export function applyFilter<Q extends ReturnType<typeof selectRecords>>(q: Q, f: RecordFilter): Q {
+/** The filter's unit as the unit and everything below it (a squadron's filter includes its stations). */
+export async function resolveUnitFilter<F extends { unitId?: number | undefined }>(db: Db, f: F): Promise<F & { unitIds?: number[] }> {
+  return f.unitId ? { ...f, unitIds: await unitWithDescendants(db, f.unitId) } : f;
+}
+
+export function applyFilter<Q extends ReturnType<typeof selectRecords>>(q: Q, f: RecordFilter & { unitIds?: number[] }): Q {
   let out = q;
   if (f.kind) out = out.where('kind', '=', f.kind) as Q;
   if (f.outcome) out = out.where('outcome', '=', f.outcome) as Q;
@@ -47,7 +52,7 @@ export function applyFilter<Q extends ReturnType<typeof selectRecords>>(q: Q, f:
   if (f.plate) out = out.where('plate', 'like', contains(f.plate.toUpperCase())) as Q;
   if (f.officer) out = out.where('deciding_officer', '=', f.officer) as Q;
   if (f.device) out = out.where('device_id', '=', f.device) as Q;
-  if (f.unitId) out = out.where('unit_id', '=', f.unitId) as Q;
+  if (f.unitIds) out = out.where('unit_id', '=', sql<number>`ANY(${f.unitIds}::int[])`) as Q;
   if (f.from) out = out.where('occurred_at', '>=', new Date(f.from)) as Q;
   if (f.to) out = out.where('occurred_at', '<', new Date(f.to)) as Q;
   if (f.freight) out = out.where('freight', '=', f.freight === 'true') as Q;
@@ -101,7 +106,8 @@ function toSummary(r: Row, l: Awaited<ReturnType<typeof labels>>): RecordSummary
 }
 
 export async function listRecords(db: Db, scope: ResolvedScope, query: z.output<typeof recordListQuery>): Promise<Page<RecordSummary>> {
-  const { page, pageSize, ...f } = query;
+  const { page, pageSize, ...rest } = query;
+  const f = await resolveUnitFilter(db, rest);
   const rows = await applyFilter(selectRecords(db, scope), f)
     .selectAll()
     .select(totalCount)

@@ -77,8 +77,8 @@ export async function reviewRecords(db: Db, ctx: RequestContext, input: z.output
     const notHeld = rows.filter((r) => r.outcome !== 'held').map((r) => Number(r.id));
     if (notHeld.length > 0) throw conflict(`记录 ${notHeld.slice(0, 5).join('、')}${notHeld.length > 5 ? ' 等' : ''} 已审核或不在待审核状态，请刷新后重试`, 'ids');
 
-    const now = new Date();
-    const items: Array<{ id: number; outcome: Outcome }> = [];
+    // The amounts per record in JS (the catalogue version each was decided with), then one UPDATE.
+    const decided: Array<{ id: number; fine: number | null; points: number | null }> = [];
     for (const version of new Set(rows.map((r) => r.catalogue_version))) {
       const catalogue = await loadCatalogueVersion(trx, version);
       for (const r of rows.filter((x) => x.catalogue_version === version)) {
@@ -87,14 +87,16 @@ export async function reviewRecords(db: Db, ctx: RequestContext, input: z.output
         // A confirmed penalty carries the catalogue's amount unless the record's own is within range.
         const fine = input.decision === 'penalty' ? (given !== null && entry && given >= entry.fineMin && given <= entry.fineMax ? given : (entry?.fineDefault ?? given)) : input.decision === 'warning' ? 0 : null;
         const points = input.decision === 'penalty' ? (entry?.points ?? r.points) : input.decision === 'warning' ? 0 : null;
-        await t(trx)
-          .updateTable('enforcement_records')
-          .set({ outcome: input.decision, decided_fine_yuan: fine === null ? null : String(fine), decided_points: points, reviewed_at: now, reviewed_by: ctx.principal.accountId, review_note: input.note || null })
-          .where('id', '=', Number(r.id))
-          .execute();
-        items.push({ id: Number(r.id), outcome: input.decision });
+        decided.push({ id: Number(r.id), fine, points });
       }
     }
+    await sql`
+      UPDATE enforcement_records r
+         SET outcome = ${input.decision}, decided_fine_yuan = d.fine, decided_points = d.points,
+             reviewed_at = now(), reviewed_by = ${ctx.principal.accountId}, review_note = ${input.note || null}
+        FROM unnest(${decided.map((d) => d.id)}::bigint[], ${decided.map((d) => d.fine)}::numeric[], ${decided.map((d) => d.points)}::smallint[]) AS d(id, fine, points)
+       WHERE r.id = d.id`.execute(trx);
+    const items: Array<{ id: number; outcome: Outcome }> = decided.map((d) => ({ id: d.id, outcome: input.decision }));
     await record(
       trx,
       ctx,

@@ -7,6 +7,7 @@ import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import { reviewDue } from '../rules/working-days.ts';
+import { unitWithDescendants } from '../org/units.service.ts';
 import { selectRecords } from './records.service.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,11 +15,9 @@ const DAY_MS = 86_400_000;
 export async function enforcementStats(db: Db, scope: ResolvedScope, q: z.output<typeof statsQuery>, now = Date.now()): Promise<z.infer<typeof statsResponse>> {
   const to = q.to ? new Date(q.to) : new Date(now);
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
-  const base = () => {
-    let b = selectRecords(db, scope).where('occurred_at', '>=', from).where('occurred_at', '<', to);
-    if (q.unitId) b = b.where('unit_id', '=', q.unitId);
-    return b;
-  };
+  const units = q.unitId ? await unitWithDescendants(db, q.unitId) : null;
+  const inUnits = <Q extends ReturnType<typeof selectRecords>>(b: Q): Q => (units ? (b.where('unit_id', '=', sql<number>`ANY(${units}::int[])`) as Q) : b);
+  const base = () => inUnits(selectRecords(db, scope).where('occurred_at', '>=', from).where('occurred_at', '<', to));
   const day = sql<string>`to_char((occurred_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
   const [perDay, findings, held] = await Promise.all([
     base().select([day.as('day'), 'outcome', sql<number>`count(*)::int`.as('n')]).groupBy([day, 'outcome']).orderBy(day).execute(),
@@ -29,7 +28,7 @@ export async function enforcementStats(db: Db, scope: ResolvedScope, q: z.output
       .groupBy(sql`r.value->>'rule'`)
       .orderBy('n', 'desc')
       .execute(),
-    (q.unitId ? selectRecords(db, scope).where('unit_id', '=', q.unitId) : selectRecords(db, scope)).select('occurred_at').where('outcome', '=', 'held').execute(),
+    inUnits(selectRecords(db, scope)).select('occurred_at').where('outcome', '=', 'held').execute(),
   ]);
   const totals = new Map<Outcome, number>();
   for (const r of perDay) totals.set(r.outcome as Outcome, (totals.get(r.outcome as Outcome) ?? 0) + Number(r.n));

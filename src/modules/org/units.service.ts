@@ -220,3 +220,9 @@ export async function unitNames(db: Db): Promise<Map<number, string>> {
   const rows = await t(db).selectFrom('units').select(['id', 'name']).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** A unit and every unit below it: other modules' "this unit" filters mean the whole subtree. */
+export async function unitWithDescendants(db: Db, unitId: number): Promise<number[]> {
+  const links = await t(db).selectFrom('units').select(['id', 'parent_id']).execute();
+  return subtreeIds(links, unitId);
+}

@@ -268,6 +268,30 @@ describe('执法记录: a camera record from upload to the legal officer’s app
 });
 
 describe('待审核 is the 法制员’s: an officer (民警) neither sees nor opens it', () => {
+  it("an on-site record's driver is masked; the full values show only after confirming the ledgered read", async () => {
+    screenshotOnFailure(() => page, 'enforcement-7-driver');
+    const id = await page.evaluate(async () => {
+      const res = await fetch('/api/enforcement/records?kind=onSite&pageSize=1');
+      return ((await res.json()) as { items: Array<{ id: number }> }).items[0]!.id;
+    });
+    await page.goto(`${server.url}/enforcement/records?id=${id}`);
+    const drawer = dialog().filter({ has: page.getByTestId('record-detail') });
+    await drawer.waitFor(patiently);
+    const masked = await described(drawer, '身份证号').textContent();
+    expect(masked).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+    await drawer.getByRole('button', { name: '查看完整信息' }).click();
+    const confirm = dialog().filter({ hasText: '驾驶人的完整信息' });
+    await confirm.getByRole('button', { name: '确认查看' }).click();
+    const full = dialog().filter({ hasText: '驾驶人完整信息' });
+    await full.waitFor(patiently);
+    expect(await described(full, '身份证号').textContent()).toMatch(/^\d{17}[\dX]$/);
+    expect(await full.textContent()).toContain('本次查看已记入审计账本');
+    await full.getByRole('button', { name: '关闭' }).click();
+    await full.waitFor({ state: 'hidden' });
+    await confirm.waitFor({ state: 'hidden' });
+    await closeDrawer(drawer);
+  });
+
   it('no 待审核 in the menu, and /enforcement/review shows 无权访问', async () => {
     screenshotOnFailure(() => page, 'enforcement-7-officer');
     await page.getByRole('button', { name: '退出登录' }).click();

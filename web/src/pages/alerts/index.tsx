@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge, DatePicker, Form, Input, Select, Table, Tabs } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useSearchParams } from 'react-router';
 import {
   ALERT_SEVERITIES,
   ALERT_STATUSES,
@@ -12,6 +11,7 @@ import {
   type AlertStatus,
   type AlertStatusCounts,
 } from '@contracts/alerts.ts';
+import { useIdParam } from '../../hooks/useIdParam.ts';
 import { useCan } from '../../app/auth.tsx';
 import { rangeQuery } from '../../app/format.ts';
 import { FilterBar } from '../../components/FilterBar.tsx';
@@ -46,33 +46,13 @@ const assigneeOptions = [
   { value: 'none', label: '未分派' },
 ];
 
-/** The drawer's alert id, kept in the URL. */
-function useAlertParam(): [number | null, (id: number | null) => void] {
-  const [params, setParams] = useSearchParams();
-  const raw = Number(params.get('id'));
-  const id = Number.isSafeInteger(raw) && raw > 0 ? raw : null;
-  const setId = useCallback(
-    (next: number | null) =>
-      setParams(
-        (prev) => {
-          const p = new URLSearchParams(prev);
-          if (next === null) p.delete('id');
-          else p.set('id', String(next));
-          return p;
-        },
-        { replace: next === null },
-      ),
-    [setParams],
-  );
-  return [id, setId];
-}
 
 export default function AlertsPage() {
   const can = useCan();
   const [tab, setTab] = useState('unclosed');
   const [counts, setCounts] = useState<AlertStatusCounts | null>(null);
   const [rules, setRules] = useState<string[]>([]);
-  const [openId, setOpenId] = useAlertParam();
+  const [openId, setOpenId] = useIdParam();
 
   // The page comes with the count per status under the same filters: the tabs show them.
   const fetchPage = useCallback(async (query: AlertFilters & PageQuery) => {

@@ -1,8 +1,9 @@
 // 人员管理: server-paged list with filters, create/edit, status change, import, export, PII read.
 import { useState } from 'react';
-import { App, Button, Descriptions, Form, Input, Select, Table } from 'antd';
+import { App, Button, Form, Input, Select, Table } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { PERSON_CATEGORIES, PERSON_STATUSES, type Person } from '@contracts/org.ts';
+import { revealPii } from '../../components/revealPii.tsx';
 import { useCan } from '../../app/auth.tsx';
 import { FilterBar } from '../../components/FilterBar.tsx';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect.tsx';
@@ -27,31 +28,14 @@ export default function PersonnelPage() {
   const { exporting, exportFile } = useExport(() => personnelApi.exportXlsx(list.filters));
 
   const showPii = (p: Person) =>
-    modal.confirm({
-      title: `查看 ${p.name} 的完整信息`,
-      content: t.piiNotice,
-      okText: '确认查看',
-      cancelText: t.cancel,
-      onOk: async () => {
-        const pii = await personnelApi.pii(p.id);
-        modal.info({
-          title: '完整个人信息',
-          okText: t.close,
-          content: (
-            <>
-              <Descriptions
-                column={1}
-                size="small"
-                items={[
-                  { key: 'name', label: '姓名', children: pii.name },
-                  { key: 'phone', label: '手机号', children: pii.phone ?? '未登记' },
-                ]}
-              />
-              <p style={{ color: '#8c8c8c', marginTop: 8 }}>{t.piiRecorded}</p>
-            </>
-          ),
-        });
-      },
+    revealPii(modal, {
+      confirmTitle: `查看 ${p.name} 的完整信息`,
+      title: '完整个人信息',
+      load: () => personnelApi.pii(p.id),
+      items: (pii) => [
+        { key: 'name', label: '姓名', children: pii.name },
+        { key: 'phone', label: '手机号', children: pii.phone ?? '未登记' },
+      ],
     });
 
 

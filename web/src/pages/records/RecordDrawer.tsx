@@ -4,10 +4,11 @@
 import { useCallback, type ReactNode } from 'react';
 import { Alert, App, Button, Descriptions, Drawer, Empty, Result, Skeleton, Space, Table, Typography } from 'antd';
 import { EyeOutlined, ReloadOutlined } from '@ant-design/icons';
-import { useSearchParams } from 'react-router';
 import { EVIDENCE_KINDS, VEHICLE_TYPES, type RecordDetail } from '@contracts/enforcement.ts';
 import { useCan } from '../../app/auth.tsx';
 import { fmtTime } from '../../app/format.ts';
+import { revealPii } from '../../components/revealPii.tsx';
+import { useIdParam } from '../../hooks/useIdParam.ts';
 import { t } from '../../locales/zh-CN.ts';
 import { recordsApi } from './api.ts';
 import { kindTag, sourceCell, violationCell } from './columns.tsx';
@@ -40,25 +41,7 @@ function placeText(p: RecordDetail['place']): string {
 }
 
 /** The drawer's record id, kept in the URL. */
-export function useRecordParam(): [number | null, (id: number | null) => void] {
-  const [params, setParams] = useSearchParams();
-  const raw = Number(params.get('id'));
-  const id = Number.isSafeInteger(raw) && raw > 0 ? raw : null;
-  const setId = useCallback(
-    (next: number | null) =>
-      setParams(
-        (prev) => {
-          const p = new URLSearchParams(prev);
-          if (next === null) p.delete('id');
-          else p.set('id', String(next));
-          return p;
-        },
-        { replace: next === null },
-      ),
-    [setParams],
-  );
-  return [id, setId];
-}
+export const useRecordParam = useIdParam;
 
 interface Props {
   id: number | null;
@@ -219,34 +202,13 @@ function RecordView({ record: r, onOpen }: { record: RecordDetail; onOpen: (id: 
 function DriverSection({ record, canPii }: { record: RecordDetail; canPii: boolean }) {
   const { modal } = App.useApp();
   const d = record.driver;
+  const driverItems = (v: { name: string | null; idNumber: string | null; licenceNo: string | null }) => [
+    { key: 'name', label: '姓名', children: v.name ?? '未登记' },
+    { key: 'id', label: '身份证号', children: v.idNumber ?? '未登记' },
+    { key: 'licence', label: '驾驶证号', children: v.licenceNo ?? '未登记' },
+  ];
   const showFull = () =>
-    modal.confirm({
-      title: `查看记录 #${record.id} 驾驶人的完整信息`,
-      content: t.piiNotice,
-      okText: '确认查看',
-      cancelText: t.cancel,
-      onOk: async () => {
-        const full = await recordsApi.driver(record.id);
-        modal.info({
-          title: '驾驶人完整信息',
-          okText: t.close,
-          content: (
-            <>
-              <Descriptions
-                column={1}
-                size="small"
-                items={[
-                  { key: 'name', label: '姓名', children: full.name ?? '未登记' },
-                  { key: 'id', label: '身份证号', children: full.idNumber ?? '未登记' },
-                  { key: 'licence', label: '驾驶证号', children: full.licenceNo ?? '未登记' },
-                ]}
-              />
-              <p style={{ color: '#8c8c8c', marginTop: 8 }}>{t.piiRecorded}</p>
-            </>
-          ),
-        });
-      },
-    });
+    revealPii(modal, { confirmTitle: `查看记录 #${record.id} 驾驶人的完整信息`, title: '驾驶人完整信息', load: () => recordsApi.driver(record.id), items: driverItems });
 
   return (
     <Section
@@ -264,11 +226,7 @@ function DriverSection({ record, canPii }: { record: RecordDetail; canPii: boole
           bordered
           size="small"
           column={{ xs: 1, sm: 3 }}
-          items={[
-            { key: 'name', label: '姓名', children: d.name ?? '未登记' },
-            { key: 'id', label: '身份证号', children: d.idNumber ?? '未登记' },
-            { key: 'licence', label: '驾驶证号', children: d.licenceNo ?? '未登记' },
-          ]}
+          items={driverItems(d)}
         />
       ) : (
         <Alert type="info" showIcon title="未登记驾驶人信息" />

@@ -47,4 +47,6 @@ export type OrgTables = {
     password_changed_at: Generated<Date>;
   } & Timestamps;
   account_roles: { account_id: number; role_code: string };
+  /** default permissions of built-in roles already given once (migrations/0007) */
+  role_default_grants: { role_code: string; permission: string; granted_at: Generated<Date> };
 };

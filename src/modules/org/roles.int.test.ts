@@ -1,3 +1,7 @@
+import { sql } from 'kysely';
+import { ensureReferenceData } from '../index.ts';
+import { bootstrapContext } from '../../platform/bootstrap.ts';
+import { invalidatePrincipals } from '../../platform/authz/principal-cache.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLES, ROLE_CODES } from '../../contracts/permissions.ts';
 import { loginAs, testApp, type Client, type Response, type TestApp } from '../../../test/factories.ts';
@@ -123,5 +127,26 @@ describe('roles', () => {
     expect(entry!.payload.after).toMatchObject({ code: 'analyst', permissions: ['org:person:view', 'org:unit:view'] });
     const auditorRole = await auditor.send('POST', '/api/org/roles', { ...body, code: 'sneaky' });
     expect(auditorRole.status).toBe(403);
+  });
+});
+
+describe('built-in roles on an existing installation', () => {
+  it('get the default permissions a release adds, once; an administrator’s later removal stands', async () => {
+    const db = t.database.db;
+    const legalPerms = async () => (await admin.get('/api/org/roles/legal')).body.permissions as string[];
+    // the legal role as an installation from before the enforcement release had it
+    await sql`UPDATE roles SET permissions = ARRAY['org:unit:view', 'org:person:view'] WHERE code = 'legal'`.execute(db);
+    await sql`DELETE FROM role_default_grants WHERE role_code = 'legal' AND permission NOT IN ('org:unit:view', 'org:person:view')`.execute(db);
+    invalidatePrincipals();
+    const ensure = () => db.transaction().execute((trx) => ensureReferenceData(trx, bootstrapContext('测试升级')));
+    await ensure();
+    expect(await legalPerms()).toEqual(expect.arrayContaining(['enforcement:ingest', 'enforcement:review', 'rules:edit', 'catalogue:edit']));
+    const [entry] = await ledger('action=org.role.update&subjectId=legal');
+    expect(entry!.payload.reason).toBe('新版本的默认权限');
+
+    const without = (await legalPerms()).filter((p) => p !== 'rules:edit');
+    expect((await admin.send('PATCH', '/api/org/roles/legal', { permissions: without })).status).toBe(200);
+    await ensure();
+    expect(await legalPerms()).not.toContain('rules:edit');
   });
 });

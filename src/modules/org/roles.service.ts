@@ -7,7 +7,7 @@ import { BUILT_IN_ROLES, ROLE_CODES, type DataScope } from '../../contracts/perm
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { AppError, conflict, notFound } from '../../platform/http/errors.ts';
-import { record, type RequestContext } from '../ledger/ledger.service.ts';
+import { record, type LedgerRecord, type RequestContext } from '../ledger/ledger.service.ts';
 import { mixesDuties } from '../../contracts/duties.ts';
 import type { OrgTables } from './org.tables.ts';
 
@@ -143,19 +143,48 @@ export async function updateRole(db: Db, ctx: RequestContext, code: string, inpu
   });
 }
 
-/** Creates any missing built-in role with its defaults; never overwrites an admin's edits. */
+/**
+ * Creates any missing built-in role with its defaults, and gives existing built-in roles the
+ * default permissions a newer release added — each exactly once (role_default_grants), so an
+ * administrator's later removal stands. Never overwrites other edits; a grant that would mix
+ * administration and audit duties in a role an administrator changed is left out.
+ */
 export async function ensureBuiltInRoles(trx: Tx, ctx: RequestContext): Promise<void> {
-  const existing = new Set((await t(trx).selectFrom('roles').select('code').execute()).map((r) => r.code));
+  const existing = new Map((await t(trx).selectFrom('roles').select(['code', 'permissions', 'built_in']).execute()).map((r) => [r.code, r]));
   const missing = ROLE_CODES.filter((c) => !existing.has(c));
-  if (missing.length === 0) return;
-  await t(trx)
-    .insertInto('roles')
-    .values(
-      missing.map((code) => {
-        const r = BUILT_IN_ROLES[code];
-        return { code, name: r.name, description: r.description, data_scope: r.dataScope, custom_unit_ids: [], permissions: [...r.permissions].sort(), built_in: true };
-      }),
-    )
-    .execute();
-  await record(trx, ctx, ...missing.map((code) => ({ action: 'org.role.create', subjectType: 'role', subjectId: code, payload: { after: BUILT_IN_ROLES[code] } })));
+  if (missing.length > 0) {
+    await t(trx)
+      .insertInto('roles')
+      .values(
+        missing.map((code) => {
+          const r = BUILT_IN_ROLES[code];
+          return { code, name: r.name, description: r.description, data_scope: r.dataScope, custom_unit_ids: [], permissions: [...r.permissions].sort(), built_in: true };
+        }),
+      )
+      .execute();
+    await record(trx, ctx, ...missing.map((code) => ({ action: 'org.role.create', subjectType: 'role', subjectId: code, payload: { after: BUILT_IN_ROLES[code] } })));
+  }
+
+  const given = await t(trx).selectFrom('role_default_grants').select(['role_code', 'permission']).execute();
+  const wasGiven = new Set(given.map((g) => `${g.role_code}\u0000${g.permission}`));
+  const grants: Array<{ role_code: string; permission: string }> = [];
+  const updates: LedgerRecord[] = [];
+  for (const code of ROLE_CODES) {
+    const offered = BUILT_IN_ROLES[code].permissions.filter((p) => !wasGiven.has(`${code}\u0000${p}`));
+    if (offered.length === 0) continue;
+    for (const p of offered) grants.push({ role_code: code, permission: p });
+    const role = existing.get(code);
+    if (!role?.built_in) continue; // just created with every default, or a custom role of that code
+    const before = [...role.permissions].sort();
+    const after = [...new Set([...before, ...offered])].sort();
+    if (after.length === before.length) continue;
+    if (mixesDuties(after)) continue;
+    await t(trx).updateTable('roles').set({ permissions: after, updated_at: new Date() }).where('code', '=', code).execute();
+    updates.push({ action: 'org.role.update', subjectType: 'role', subjectId: code, payload: { before: { permissions: before }, after: { permissions: after }, reason: '新版本的默认权限' } });
+  }
+  if (grants.length > 0) await t(trx).insertInto('role_default_grants').values(grants).onConflict((oc) => oc.doNothing()).execute();
+  if (updates.length > 0) {
+    await record(trx, ctx, ...updates);
+    invalidatePrincipals();
+  }
 }

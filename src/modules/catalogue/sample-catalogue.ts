@@ -2,21 +2,10 @@
 // It is not any province's list: codes follow GA 408.1 where the domain notes name them (1039,
 // 1625, 1345) and are otherwise illustrative; amounts sit inside the statutory ranges. A brigade
 // imports its province's list (违法代码 → 导入), which becomes the current catalogue version.
+import type { CatalogueRow } from '../../contracts/catalogue.ts';
 
-export interface SampleCatalogueRow {
-  code: string;
-  description: string;
-  basis: string;
-  fineMin: number;
-  fineMax: number;
-  fineDefault: number;
-  points: number;
-  category: 'parking' | 'signal' | 'marking' | 'speed' | 'equipment' | 'driving' | 'pedestrian' | 'nonMotor' | 'overload';
-  warningEligible: boolean;
-  continuingWindowMinutes: number | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-}
+/** A catalogue row as the import and the export carry it (the sample is one such file's content). */
+export type SampleCatalogueRow = CatalogueRow;
 
 const FROM = '2022-04-01'; // the 2022 point rules (L2) came into force; codes were revised then
 

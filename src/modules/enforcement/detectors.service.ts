@@ -11,8 +11,9 @@ import type { RequestContext } from '../ledger/ledger.service.ts';
 import { peopleByBadge } from '../org/personnel.service.ts';
 import { detectFlatAmount, detectNonLocal, detectPeriodEnd, detectTruckRepeat, type Period } from '../rules/detectors.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
+import { beijingDay } from '../rules/time.ts';
 import type { DetectorFinding } from '../rules/types.ts';
-import { recordEvidence } from './intake.service.ts';
+import { recordEvidence } from './evidence.ts';
 
 /** How far back the pattern detectors look. */
 export const DETECTOR_PERIOD_DAYS = 90;
@@ -147,10 +148,9 @@ export async function runDetectors(db: Db, ctx: RequestContext, keys: TouchedKey
 }
 
 async function toAlerts(db: Db, findings: DetectorFinding[], now: number): Promise<AlertInput[]> {
-  const month = new Date(now + 8 * 3_600_000).toISOString().slice(0, 7);
-  const officers = await peopleByBadge(db, findings.filter((f) => f.subjectKind === 'officer').map((f) => f.subject));
-  const officersOf = findings.flatMap((f) => (typeof f.facts.officer === 'string' ? [f.facts.officer] : []));
-  const more = await peopleByBadge(db, officersOf);
+  const month = beijingDay(now).slice(0, 7);
+  // the officers findings are about, and the officers named in truck findings: one query
+  const people = await peopleByBadge(db, findings.flatMap((f) => (f.subjectKind === 'officer' ? [f.subject] : typeof f.facts.officer === 'string' ? [f.facts.officer] : [])));
   const evidenceIds = [...new Set(findings.flatMap((f) => f.evidenceIds))];
   const evidence = new Map(
     evidenceIds.length === 0
@@ -165,7 +165,7 @@ async function toAlerts(db: Db, findings: DetectorFinding[], now: number): Promi
         ]),
   );
   return findings.map((f) => {
-    const person = f.subjectKind === 'officer' ? officers.get(f.subject) : typeof f.facts.officer === 'string' ? more.get(f.facts.officer) : undefined;
+    const person = f.subjectKind === 'officer' ? people.get(f.subject) : typeof f.facts.officer === 'string' ? people.get(f.facts.officer) : undefined;
     const isDevice = f.subjectKind === 'checkpoint' && f.subject.startsWith('device:');
     // Aggregate detectors keep one alert per subject and Beijing month: later runs that month
     // refresh its numbers, and an alert dismissed with a reason stays dismissed for the month

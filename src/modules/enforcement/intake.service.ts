@@ -11,17 +11,19 @@ import { databaseKindOf, type Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
-import { loadCatalogue } from '../catalogue/catalogue.service.ts';
+import { loadCatalogue, type CatalogueSnapshot } from '../catalogue/catalogue.service.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { topUnit } from '../org/bulk.service.ts';
 import { peopleByBadge, type PersonByBadge } from '../org/personnel.service.ts';
 import { dailyCapReasons } from '../rules/daily-cap.ts';
 import { handledOnSite } from '../rules/checks/onsite-handled.ts';
 import { decide } from '../rules/decide.ts';
+import { beijingDay } from '../rules/time.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import type { HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
 import { allocateIds, findByExternalIds, insertRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
 import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
+import { recordEvidence } from './evidence.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -72,9 +74,14 @@ export function toFacts(r: RecordInput): RecordFacts {
   return f;
 }
 
-/** How far back a record's history reaches, and how far forward (on-site records handled just after). */
-export function historyWindow(params: RuleParams, longestContinuingMinutes: number): { backMs: number; forwardMs: number } {
-  const back = Math.max(params.warningWindowDays * DAY_MS, params.repeatWindowMinutes * 60_000, longestContinuingMinutes * 60_000, params.onSiteHandledMinutes * 60_000);
+/**
+ * How far back a record's history reaches — the longest window any rule needs, the catalogue's
+ * continuing-violation windows in force at `at` included — and how far forward (on-site records
+ * handled just after).
+ */
+export function historyWindow(params: RuleParams, catalogue: CatalogueSnapshot, at: number): { backMs: number; forwardMs: number } {
+  const longestContinuing = Math.max(0, ...catalogue.codes().map((c) => catalogue.entryAt(c, at)?.continuingWindowMinutes ?? 0));
+  const back = Math.max(params.warningWindowDays * DAY_MS, params.repeatWindowMinutes * 60_000, longestContinuing * 60_000, params.onSiteHandledMinutes * 60_000);
   return { backMs: back, forwardMs: params.onSiteHandledMinutes * 60_000 };
 }
 
@@ -84,10 +91,6 @@ function zodErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
 
 function toPersonFacts(p: PersonByBadge): PersonFacts {
   return { badgeNo: p.badgeNo, name: p.name, category: p.category, status: p.status };
-}
-
-function beijingDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 const asReasons = (v: unknown): ReasonBody[] => (typeof v === 'string' ? JSON.parse(v) : v) as ReasonBody[];
@@ -240,8 +243,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   const facts = fresh.map((v) => ({ ...v, facts: toFacts(v.input) }));
   // Time order, ties by input order: ids then grow with time, and history is causal.
   facts.sort((a, b) => a.facts.occurredAt - b.facts.occurredAt || a.index - b.index);
-  const longest = Math.max(0, ...catalogue.codes().map((c) => catalogue.entryAt(c, facts[0]!.facts.occurredAt)?.continuingWindowMinutes ?? 0));
-  const win = historyWindow(ruleSet.params, longest);
+  const win = historyWindow(ruleSet.params, catalogue, facts[0]!.facts.occurredAt);
   const minAt = facts[0]!.facts.occurredAt;
   const maxAt = facts[facts.length - 1]!.facts.occurredAt;
   plan.plates = [...new Set(facts.map((f) => f.facts.plate))];
@@ -440,19 +442,6 @@ export function batchDigest(rows: ReadonlyArray<Pick<NewRecordRow, 'id' | 'exter
   return h.digest('hex');
 }
 
-/** A record as alert evidence: one readable line, its id, a link to it in the console. */
-export function recordEvidence(r: { id: number; plate: string; code: string; occurredAt: number; road?: string | null; officer?: string | null; deviceId?: string | null; fineYuan?: number | null }) {
-  const at = new Date(r.occurredAt);
-  const local = new Date(r.occurredAt + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-  const parts = [local, r.plate, r.code, r.road, r.officer ? `警号${r.officer}` : null, r.deviceId ? `设备${r.deviceId}` : null, r.fineYuan != null ? `罚款${r.fineYuan}元` : null];
-  return {
-    kind: 'record',
-    label: parts.filter(Boolean).join(' '),
-    ref: String(r.id),
-    at: at.toISOString(),
-    url: `/enforcement/records?id=${r.id}`,
-  };
-}
 
 function findingAlert(finding: Reason | ReasonBody, recordId: number, f: RecordFacts, unitId: number, personId: number | null): AlertInput {
   return {

@@ -1,10 +1,11 @@
 // Set-based storage of enforcement records: one INSERT … SELECT FROM json_to_recordset(…) per
 // batch (one parameter whatever the batch size) and one history query per batch.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { CameraOutcome, OnSiteOutcome, Place, RecordKind } from '../../contracts/enforcement.ts';
 import { copyFromStdin, type Db, type DatabaseKind } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import type { HistoryRecord } from '../rules/types.ts';
+import type { EnforcementTables } from './enforcement.tables.ts';
 
 /** One row as written: the intake facts plus the decision. */
 export interface NewRecordRow {
@@ -169,22 +170,10 @@ export async function insertRecords(trx: Tx, rows: NewRecordRow[], engine: Datab
     FROM json_to_recordset(${JSON.stringify(rows.map(toJsonRow))}::json) AS ${RECORDSET}`.execute(trx);
 }
 
-type HistoryRow = {
-  id: number;
-  kind: string;
-  plate: string;
-  violation_code: string;
-  occurred_at: Date;
-  road: string;
-  direction: string | null;
-  km: number | null;
-  lat: number | null;
-  lon: number | null;
-  device_id: string | null;
-  driver_key: string | null;
-  outcome: string;
-  batch_seq: number;
-};
+type HistoryRow = Pick<
+  Selectable<EnforcementTables['enforcement_records']>,
+  'id' | 'kind' | 'plate' | 'violation_code' | 'occurred_at' | 'road' | 'direction' | 'km' | 'lat' | 'lon' | 'device_id' | 'driver_key' | 'outcome' | 'batch_seq'
+>;
 
 export function toHistory(r: HistoryRow): HistoryRecord {
   const place: Place = { road: r.road };

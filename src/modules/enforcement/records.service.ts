@@ -223,8 +223,7 @@ export async function replayRecord(db: Db, scope: ResolvedScope, id: number, rul
   const params = await ruleParamsOf(db, ruleSetVersion);
   const catalogue = await loadCatalogueVersion(db, r.catalogue_version);
   const facts = factsOf(r);
-  const longest = Math.max(0, ...catalogue.codes().map((c) => catalogue.entryAt(c, facts.occurredAt)?.continuingWindowMinutes ?? 0));
-  const win = historyWindow(params, longest);
+  const win = historyWindow(params, catalogue, facts.occurredAt);
   const history = await loadHistory(db, [r.plate], new Date(facts.occurredAt - win.backMs), new Date(facts.occurredAt + win.forwardMs + 1), Number(r.id), r.driver_key ? [r.driver_key] : []);
   const people = await peopleByBadge(db, [r.deciding_officer, ...r.assistants].filter((b): b is string => !!b));
   const ctx: RuleContext = {

@@ -18,7 +18,7 @@ import { unitNames } from '../org/units.service.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import { reviewDue, reviewDueReason } from '../rules/working-days.ts';
 import type { EnforcementTables } from './enforcement.tables.ts';
-import { recordEvidence } from './intake.service.ts';
+import { recordEvidence } from './evidence.ts';
 import { listRecordsByIds, num, reasonsOf, selectRecords } from './records.service.ts';
 
 const t = (db: Db | Tx) => db.withTables<EnforcementTables>();

@@ -17,6 +17,7 @@ import {
   type AlertStatus,
   type AlertVerdict,
 } from '@contracts/alerts.ts';
+import { DrawerSection } from '../../components/DrawerSection.tsx';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../../app/auth.tsx';
 import { fmtTime } from '../../app/format.ts';
@@ -26,16 +27,6 @@ import { alertsApi } from './api.ts';
 import { severityTag, sourceLabel, statusTag } from './columns.tsx';
 import { EvidenceTable, FactsList } from './FactsView.tsx';
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section style={{ marginBottom: 24 }}>
-      <Typography.Title level={5} style={{ marginTop: 0, marginBottom: 8 }}>
-        {title}
-      </Typography.Title>
-      {children}
-    </section>
-  );
-}
 
 const EVENT_COLORS: Partial<Record<AlertEvent['action'], string>> = { raise: 'red', resolve: 'green', dismiss: 'gray', reopen: 'red' };
 
@@ -208,14 +199,14 @@ export function AlertDrawer({ id, onClose, onChanged }: { id: number | null; onC
             {actions(data)}
           </Flex>
 
-          <Section title="告警说明">
+          <DrawerSection title="告警说明">
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{data.explanation}</Typography.Paragraph>
             {data.basis && (
               <Alert type="info" showIcon title="依据" description={<span style={{ whiteSpace: 'pre-wrap' }}>{data.basis}</span>} />
             )}
-          </Section>
+          </DrawerSection>
 
-          <Section title="基本信息">
+          <DrawerSection title="基本信息">
             <Descriptions
               bordered
               size="small"
@@ -237,19 +228,19 @@ export function AlertDrawer({ id, onClose, onChanged }: { id: number | null; onC
                   : []),
               ]}
             />
-          </Section>
+          </DrawerSection>
 
-          <Section title="检测事实">
+          <DrawerSection title="检测事实">
             <FactsList facts={data.facts} />
-          </Section>
+          </DrawerSection>
 
-          <Section title={`证据（${data.evidence.length}）`}>
+          <DrawerSection title={`证据（${data.evidence.length}）`}>
             <EvidenceTable rows={data.evidence} />
-          </Section>
+          </DrawerSection>
 
-          <Section title="处理记录">
+          <DrawerSection title="处理记录">
             <History events={data.events} />
-          </Section>
+          </DrawerSection>
         </>
       )}
       <ActionModal request={request} onClose={() => setRequest(null)} />

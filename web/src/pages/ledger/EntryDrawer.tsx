@@ -1,9 +1,10 @@
 // One ledger entry: its fields, its canonical leaf, its inclusion proof against the latest signed
 // checkpoint, and the verification of all of it computed here in the browser.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Empty, Flex, Input, Spin, Tabs, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import type { InclusionProof, LedgerEntryWithLeaf } from '@contracts/ledger.ts';
+import { DrawerSection } from '../../components/DrawerSection.tsx';
 import { ApiError } from '../../api/client.ts';
 import { fmtTime } from '../../app/format.ts';
 import { t } from '../../locales/zh-CN.ts';
@@ -62,16 +63,6 @@ function leafTexts(leaf: string): { raw: string; pretty: string } | { error: str
 
 const pre = { ...mono, margin: 0, padding: 12, background: '#fafafa', borderRadius: 6, maxHeight: 320, overflow: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' } as const;
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section style={{ marginBottom: 24 }}>
-      <Typography.Title level={5} style={{ marginTop: 0, marginBottom: 8 }}>
-        {title}
-      </Typography.Title>
-      {children}
-    </section>
-  );
-}
 
 export function EntryDrawer({ seq, onClose }: { seq: number | null; onClose: () => void }) {
   const [data, setData] = useState<Loaded | null>(null);
@@ -134,7 +125,7 @@ export function EntryDrawer({ seq, onClose }: { seq: number | null; onClose: () 
       {!error && !data && <Spin style={{ display: 'block', margin: 48 }} />}
       {data && e && (
         <>
-          <Section title="浏览器本地核验">
+          <DrawerSection title="浏览器本地核验">
             <Alert
               type="info"
               showIcon
@@ -178,9 +169,9 @@ export function EntryDrawer({ seq, onClose }: { seq: number | null; onClose: () 
                 )}
               </Flex>
             </div>
-          </Section>
+          </DrawerSection>
 
-          <Section title="条目">
+          <DrawerSection title="条目">
             <Descriptions
               bordered
               size="small"
@@ -207,9 +198,9 @@ export function EntryDrawer({ seq, onClose }: { seq: number | null; onClose: () 
                 { key: 'payload', label: '内容', span: 2, children: <pre style={{ ...pre, maxHeight: 240 }}>{JSON.stringify(e.payload, null, 2)}</pre> },
               ]}
             />
-          </Section>
+          </DrawerSection>
 
-          <Section title="规范叶（RFC 8785 规范 JSON，即被哈希的字节）">
+          <DrawerSection title="规范叶（RFC 8785 规范 JSON，即被哈希的字节）">
             {leaf && 'error' in leaf ? (
               <Alert type="error" showIcon title="服务器给出的叶无法解码" description={leaf.error} />
             ) : (
@@ -244,9 +235,9 @@ export function EntryDrawer({ seq, onClose }: { seq: number | null; onClose: () 
               )
             )}
             <Typography.Text type="secondary">“格式化”仅便于阅读；被哈希的是“原始”中的紧凑字节。</Typography.Text>
-          </Section>
+          </DrawerSection>
 
-          <Section title="包含证明（相对最新检查点）">
+          <DrawerSection title="包含证明（相对最新检查点）">
             {proof ? (
               <>
                 <Descriptions
@@ -281,7 +272,7 @@ export function EntryDrawer({ seq, onClose }: { seq: number | null; onClose: () 
             ) : (
               <Empty description={data.proofError ? `未取得包含证明：${data.proofError}` : data.pendingReason} />
             )}
-          </Section>
+          </DrawerSection>
         </>
       )}
     </Drawer>

@@ -1,10 +1,11 @@
 // One enforcement record: every field, the driver (masked; the full values on a ledgered request),
 // evidence with its hashes, the linked record, each reason of the decision, the review, and a
 // replay under another rule-set version.
-import { useCallback, type ReactNode } from 'react';
-import { Alert, App, Button, Descriptions, Drawer, Empty, Result, Skeleton, Space, Table, Typography } from 'antd';
+import { useCallback } from 'react';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Result, Skeleton, Table, Typography } from 'antd';
 import { EyeOutlined, ReloadOutlined } from '@ant-design/icons';
 import { EVIDENCE_KINDS, VEHICLE_TYPES, type RecordDetail } from '@contracts/enforcement.ts';
+import { DrawerSection } from '../../components/DrawerSection.tsx';
 import { useCan } from '../../app/auth.tsx';
 import { fmtTime } from '../../app/format.ts';
 import { revealPii } from '../../components/revealPii.tsx';
@@ -20,19 +21,6 @@ import { useLoad } from './useLoad.ts';
 
 const mono = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12 } as const;
 
-function Section({ title, extra, children }: { title: string; extra?: ReactNode; children: ReactNode }) {
-  return (
-    <section style={{ marginBottom: 24 }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
-        <Typography.Title level={5} style={{ margin: 0 }}>
-          {title}
-        </Typography.Title>
-        {extra}
-      </Space>
-      {children}
-    </section>
-  );
-}
 
 function placeText(p: RecordDetail['place']): string {
   const parts = [p.road, p.direction, p.km !== undefined ? `K${p.km}` : undefined, p.description].filter(Boolean);
@@ -82,7 +70,7 @@ function RecordView({ record: r, onOpen }: { record: RecordDetail; onOpen: (id: 
   const linkLabel = r.outcome === 'merged' ? '合并至' : r.outcome === 'voided' ? '现场已处理记录' : '关联记录';
   return (
     <div data-testid="record-detail">
-      <Section title="基本信息">
+      <DrawerSection title="基本信息">
         <Descriptions
           bordered
           size="small"
@@ -134,11 +122,11 @@ function RecordView({ record: r, onOpen }: { record: RecordDetail; onOpen: (id: 
             { key: 'catalogue', label: '违法代码库版本', children: `v${r.catalogueVersion}` },
           ]}
         />
-      </Section>
+      </DrawerSection>
 
       <DriverSection record={r} canPii={can('enforcement:pii')} />
 
-      <Section title={`证据（${r.evidence.length}）`}>
+      <DrawerSection title={`证据（${r.evidence.length}）`}>
         {r.evidence.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未附证据" />
         ) : (
@@ -166,14 +154,14 @@ function RecordView({ record: r, onOpen }: { record: RecordDetail; onOpen: (id: 
             ]}
           />
         )}
-      </Section>
+      </DrawerSection>
 
-      <Section title="判定理由">
+      <DrawerSection title="判定理由">
         <ReasonList reasons={r.reasons} />
-      </Section>
+      </DrawerSection>
 
       {(r.heldAt || r.reviewedAt) && (
-        <Section title="审核">
+        <DrawerSection title="审核">
           <Descriptions
             bordered
             size="small"
@@ -186,15 +174,15 @@ function RecordView({ record: r, onOpen }: { record: RecordDetail; onOpen: (id: 
               { key: 'note', label: '审核意见', span: 'filled', children: r.reviewNote || t.empty },
             ]}
           />
-        </Section>
+        </DrawerSection>
       )}
 
-      <Section title="按规则版本重放">
+      <DrawerSection title="按规则版本重放">
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           用所选版本的规则参数重新判定本记录（历史记录与违法代码库版本同原判定），结果不会保存。
         </Typography.Paragraph>
         <ReplayPanel key={r.id} record={r} canListVersions={can('rules:view')} />
-      </Section>
+      </DrawerSection>
     </div>
   );
 }
@@ -211,7 +199,7 @@ function DriverSection({ record, canPii }: { record: RecordDetail; canPii: boole
     revealPii(modal, { confirmTitle: `查看记录 #${record.id} 驾驶人的完整信息`, title: '驾驶人完整信息', load: () => recordsApi.driver(record.id), items: driverItems });
 
   return (
-    <Section
+    <DrawerSection
       title="驾驶人"
       extra={
         d && canPii ? (
@@ -231,6 +219,6 @@ function DriverSection({ record, canPii }: { record: RecordDetail; canPii: boole
       ) : (
         <Alert type="info" showIcon title="未登记驾驶人信息" />
       )}
-    </Section>
+    </DrawerSection>
   );
 }

@@ -49,20 +49,36 @@ export function rulesCell(rules: string[]) {
   );
 }
 
+/** The plate, fixed on the left, opening the record's detail: the first column of every record list. */
+export function plateColumn<T extends RecordSummary>(onDetail: (id: number) => void): TableColumnsType<T>[number] {
+  return {
+    title: '号牌',
+    dataIndex: 'plate',
+    width: 110,
+    fixed: 'left',
+    render: (plate: string, r: T) => (
+      <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onDetail(r.id)}>
+        {plate}
+      </Button>
+    ),
+  };
+}
+
+/** Code and description, the description also as a tooltip. */
+export function violationColumn<T extends RecordSummary>(width: number): TableColumnsType<T>[number] {
+  return {
+    title: '违法行为',
+    key: 'violation',
+    width,
+    ellipsis: { showTitle: false },
+    render: (_: unknown, r: T) => <Tooltip title={r.violationDescription}>{violationCell(r)}</Tooltip>,
+  };
+}
+
 /** `narrow` (a phone): no fixed action column, so the scrolled columns stay readable. */
 export function recordColumns(onDetail: (id: number) => void, narrow = false): TableColumnsType<RecordSummary> {
   return [
-    {
-      title: '号牌',
-      dataIndex: 'plate',
-      width: 110,
-      fixed: 'left',
-      render: (plate: string, r) => (
-        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onDetail(r.id)}>
-          {plate}
-        </Button>
-      ),
-    },
+    plateColumn(onDetail),
     { title: '违法时间', dataIndex: 'occurredAt', width: 165, render: fmtTime },
     { title: '类型', dataIndex: 'kind', width: 80, render: (k: RecordSummary['kind']) => kindTag(k) },
     {
@@ -71,13 +87,7 @@ export function recordColumns(onDetail: (id: number) => void, narrow = false): T
       width: 100,
       render: (_, r) => <OutcomeTag outcome={r.outcome} decided={r.decidedOutcome} />,
     },
-    {
-      title: '违法行为',
-      key: 'violation',
-      width: 260,
-      ellipsis: { showTitle: false },
-      render: (_, r) => <Tooltip title={r.violationDescription}>{violationCell(r)}</Tooltip>,
-    },
+    violationColumn(260),
     { title: '罚款/记分', key: 'fine', width: 115, render: (_, r) => fineText(r.fineYuan, r.points) },
     { title: '触发规则', dataIndex: 'rules', width: 200, render: rulesCell },
     { title: '车辆类型', dataIndex: 'vehicleType', width: 110, render: (v: RecordSummary['vehicleType']) => VEHICLE_TYPES[v] },

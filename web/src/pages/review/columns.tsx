@@ -1,9 +1,9 @@
-import { Button, Flex, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Flex, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { ReviewDecision, ReviewItem } from '@contracts/enforcement.ts';
 import { fmtTime } from '../../app/format.ts';
 import { t } from '../../locales/zh-CN.ts';
-import { rulesCell, sourceCell, violationCell } from '../records/columns.tsx';
+import { plateColumn, rulesCell, sourceCell, violationColumn } from '../records/columns.tsx';
 import { fineText, lastDueDay } from '../records/labels.ts';
 
 /** 审核期限 as working days left: red when overdue, orange on the last day. */
@@ -24,17 +24,7 @@ interface Actions {
 
 export function reviewColumns({ narrow, onDetail, onDecide }: Actions): TableColumnsType<ReviewItem> {
   return [
-    {
-      title: '号牌',
-      dataIndex: 'plate',
-      width: 110,
-      fixed: 'left',
-      render: (plate: string, r) => (
-        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onDetail(r.id)}>
-          {plate}
-        </Button>
-      ),
-    },
+    plateColumn<ReviewItem>(onDetail),
     {
       title: '审核期限',
       key: 'due',
@@ -65,13 +55,7 @@ export function reviewColumns({ narrow, onDetail, onDecide }: Actions): TableCol
           t.empty
         ),
     },
-    {
-      title: '违法行为',
-      key: 'violation',
-      width: 240,
-      ellipsis: { showTitle: false },
-      render: (_, r) => <Tooltip title={r.violationDescription}>{violationCell(r)}</Tooltip>,
-    },
+    violationColumn<ReviewItem>(240),
     { title: '违法时间', dataIndex: 'occurredAt', width: 165, render: fmtTime },
     { title: '设备', key: 'source', width: 130, ellipsis: true, render: (_, r) => sourceCell(r) },
     { title: '触发规则', dataIndex: 'rules', width: 180, render: rulesCell },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateTime, optionalText, pageOf, pageQuery } from './common.ts';
 import { badgeNo, importRowError } from './org.ts';
 import { normalizePlate } from './plate.ts';
+import { ALERT_SEVERITY_VALUES } from './alerts.ts';
 
 // The enforcement record as a source sends it (HTTP batch, CSV/XLSX row after column mapping).
 // Field names follow the intake contract of the Enforcement issue; messages are zh-CN because
@@ -151,8 +152,8 @@ export const MAX_BATCH = 10_000;
 
 // ---- decisions ----
 
-export const SEVERITIES = { low: '低', medium: '中', high: '高', critical: '严重' } as const;
-export type Severity = keyof typeof SEVERITIES;
+/** A finding's severity is an alert's: the same four levels and labels. */
+export { ALERT_SEVERITIES as SEVERITIES, type AlertSeverity as Severity } from './alerts.ts';
 
 export const reason = z.object({
   rule: z.string(),
@@ -160,7 +161,7 @@ export const reason = z.object({
   basis: z.string(),
   message: z.string(),
   facts: z.record(z.string(), z.unknown()),
-  severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+  severity: z.enum(ALERT_SEVERITY_VALUES).optional(),
 });
 export type ReasonBody = z.infer<typeof reason>;
 

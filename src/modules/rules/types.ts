@@ -2,6 +2,7 @@
 // service loads it (one history query per batch), the rules decide, and the decision with the
 // facts it used is stored, so a replay under another rule-set version needs nothing else.
 import type { CameraOutcome, EvidenceItem, OnSiteOutcome, Party, PaymentMethod, Place, Procedure, RecordKind, VehicleType } from '../../contracts/enforcement.ts';
+import type { AlertSeverity } from '../../contracts/alerts.ts';
 import type { RuleParams } from '../../contracts/rules.ts';
 
 export type RuleId =
@@ -19,7 +20,8 @@ export type RuleId =
 
 export type DetectorId = 'D-TRUCK-REPEAT' | 'D-FLAT-AMOUNT' | 'D-NONLOCAL' | 'D-PERIOD-END';
 
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
+/** A finding's severity: the levels of the alert it raises. */
+export type Severity = AlertSeverity;
 
 /** A record as the rules see it (validated, normalised intake row). */
 export interface RecordFacts {

@@ -22,4 +22,5 @@ export function mixesDuties(permissions: Iterable<string>): boolean {
 }
 
 /** What a role given to an auxiliary may contain. */
-export const AUXILIARY_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['org:person:view']);
+// An auxiliary answers for their own data look-ups (说明核查) like anyone else.
+export const AUXILIARY_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['org:person:view', 'explanation:answer']);

@@ -30,6 +30,15 @@ export const PERMISSIONS = {
   'rules:edit': '维护规则参数',
   'alert:view': '查看告警',
   'alert:handle': '处置告警',
+  'device:view': '查看监控设备台账',
+  'device:edit': '维护监控设备台账',
+  'lookup:view': '查看数据查询审计',
+  'lookup:ingest': '报送、导入数据查询日志',
+  'lookup:subject': '按查询对象追查（谁查了此车此人）',
+  'lookup:pii': '查看查询对象完整个人信息',
+  'lookup:handle': '发起与认定说明核查',
+  'lookup:watchlist': '维护关注名单',
+  'explanation:answer': '答复本人的说明核查',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -85,6 +94,10 @@ export const BUILT_IN_ROLES: Record<RoleCode, BuiltInRole> = {
       'auth:session:view', 'auth:session:revoke',
       'auth:token:view', 'auth:token:edit',
       'log:login:view',
+      // Only so the administrator can issue the look-up log feed's integration token (a token never
+      // exceeds its creator). The inspector reads the operation record, so may not issue tokens
+      // (三员分立); ingesting writes look-ups and reads nothing back.
+      'lookup:ingest',
     ],
   },
   auditor: {
@@ -97,13 +110,19 @@ export const BUILT_IN_ROLES: Record<RoleCode, BuiltInRole> = {
     name: '大队领导',
     description: '查看全大队情况，审批案件结论与表彰',
     dataScope: 'all',
-    permissions: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
+    permissions: [
+      'org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view',
+      'device:view', 'lookup:view', 'explanation:answer',
+    ],
   },
   squadron_leader: {
     name: '中队长',
     description: '查看本中队情况',
     dataScope: 'unitTree',
-    permissions: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
+    permissions: [
+      'org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view',
+      'device:view', 'lookup:view', 'explanation:answer',
+    ],
   },
   legal: {
     name: '法制员',
@@ -114,6 +133,8 @@ export const BUILT_IN_ROLES: Record<RoleCode, BuiltInRole> = {
       'org:unit:view', 'org:person:view',
       'enforcement:view', 'enforcement:ingest', 'enforcement:review', 'enforcement:pii',
       'catalogue:view', 'catalogue:edit', 'rules:view', 'rules:edit', 'alert:view',
+      // the legal and technical review of every camera rests with the 法制员
+      'device:view', 'device:edit', 'explanation:answer',
       // the integration token of the traffic-management system pushing records
       'auth:token:view', 'auth:token:edit',
     ],
@@ -124,19 +145,21 @@ export const BUILT_IN_ROLES: Record<RoleCode, BuiltInRole> = {
     dataScope: 'all',
     permissions: [
       'org:unit:view', 'org:person:view', 'org:person:pii', 'log:operation:view',
-      'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view', 'alert:handle',
+      'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view', 'alert:handle', 'device:view',
+      'lookup:view', 'lookup:ingest', 'lookup:subject', 'lookup:pii', 'lookup:handle', 'lookup:watchlist',
+      'explanation:answer',
     ],
   },
   officer: {
     name: '民警',
     description: '执法办案，本人整改与学习任务',
     dataScope: 'self',
-    permissions: ['org:person:view', 'enforcement:view', 'catalogue:view'],
+    permissions: ['org:person:view', 'enforcement:view', 'catalogue:view', 'explanation:answer'],
   },
   auxiliary: {
     name: '辅警',
     description: '协助执法，登记证据；不得作为处罚决定人',
     dataScope: 'self',
-    permissions: ['org:person:view'],
+    permissions: ['org:person:view', 'explanation:answer'],
   },
 };

@@ -129,7 +129,7 @@ describe('creating accounts', () => {
       dataScope: 'custom',
       customUnitIds: [unitId('二中队')],
       // everything the officer role holds, so it may grant that role
-      permissions: ['org:person:view', 'org:account:view', 'org:account:edit', 'enforcement:view', 'catalogue:view'],
+      permissions: ['org:person:view', 'org:account:view', 'org:account:edit', 'enforcement:view', 'catalogue:view', 'explanation:answer'],
     });
     expect(role.status).toBe(200);
     const manager = (await newUser(['sq2_account_admin'])).client;

@@ -63,7 +63,7 @@ describe('no escalation', () => {
       dataScope: 'custom',
       customUnitIds: [unitOf('二中队')],
       // holds everything the officer role holds, so it may grant that role
-      permissions: ['org:person:view', 'org:account:view', 'org:account:edit', 'enforcement:view', 'catalogue:view'],
+      permissions: ['org:person:view', 'org:account:view', 'org:account:edit', 'enforcement:view', 'catalogue:view', 'explanation:answer'],
     });
     expect(role.status).toBe(200);
     const manager = await userWith(['sq2_accounts']);

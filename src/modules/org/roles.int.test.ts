@@ -47,7 +47,7 @@ describe('roles', () => {
 
   it('a permission change reaches signed-in users on their next request, and is ledgered', async () => {
     const officer = await loginAs(t.app, 'officer');
-    const before = ['catalogue:view', 'enforcement:view', 'org:person:view'];
+    const before = ['catalogue:view', 'enforcement:view', 'explanation:answer', 'org:person:view'];
     expect((await officer.get('/api/auth/me')).body.account.permissions).toEqual(before);
     expect((await officer.get('/api/org/units/tree')).status).toBe(403);
     const res = await admin.send('PATCH', '/api/org/roles/officer', { permissions: [...before, 'org:unit:view', 'org:unit:view'] });

@@ -9,22 +9,32 @@ const EXPECTED: Record<RoleCode, string[]> = {
     'org:unit:view', 'org:unit:edit', 'org:person:view', 'org:person:edit', 'org:person:import', 'org:person:export',
     'org:account:view', 'org:account:edit', 'org:role:view', 'org:role:edit',
     'auth:session:view', 'auth:session:revoke', 'auth:token:view', 'auth:token:edit', 'log:login:view',
+    'lookup:ingest',
   ],
   auditor: ['org:unit:view', 'log:login:view', 'log:operation:view', 'ledger:verify'],
-  leader: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
-  squadron_leader: ['org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view'],
+  leader: [
+    'org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view',
+    'device:view', 'lookup:view', 'explanation:answer',
+  ],
+  squadron_leader: [
+    'org:unit:view', 'org:person:view', 'org:person:export', 'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view',
+    'device:view', 'lookup:view', 'explanation:answer',
+  ],
   legal: [
     'org:unit:view', 'org:person:view',
     'enforcement:view', 'enforcement:ingest', 'enforcement:review', 'enforcement:pii',
     'catalogue:view', 'catalogue:edit', 'rules:view', 'rules:edit', 'alert:view',
+    'device:view', 'device:edit', 'explanation:answer',
     'auth:token:view', 'auth:token:edit',
   ],
   inspector: [
     'org:unit:view', 'org:person:view', 'org:person:pii', 'log:operation:view',
-    'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view', 'alert:handle',
+    'enforcement:view', 'catalogue:view', 'rules:view', 'alert:view', 'alert:handle', 'device:view',
+    'lookup:view', 'lookup:ingest', 'lookup:subject', 'lookup:pii', 'lookup:handle', 'lookup:watchlist',
+    'explanation:answer',
   ],
-  officer: ['org:person:view', 'enforcement:view', 'catalogue:view'],
-  auxiliary: ['org:person:view'],
+  officer: ['org:person:view', 'enforcement:view', 'catalogue:view', 'explanation:answer'],
+  auxiliary: ['org:person:view', 'explanation:answer'],
 };
 
 let t: TestApp;

@@ -6,7 +6,7 @@ import { createCheckpoint, ensureTree } from '../src/modules/ledger/checkpoints.
 import { encodeLeaf, toLedgerEntry } from '../src/modules/ledger/leaf.ts';
 import { consistency, inclusion } from '../src/modules/ledger/proofs.service.ts';
 import { ledgerKeys } from '../src/modules/ledger/signing-key.ts';
-import { verifyLedger } from '../src/modules/ledger/verify.ts';
+import { PARALLEL_FROM, defaultWorkers, verifyLedger } from '../src/modules/ledger/verify.ts';
 import { ENTRY_COLUMNS } from '../src/modules/ledger/tree.repo.ts';
 import { benchPGlite, benchPostgres, fmt, rate, type BenchDb } from './ledger-db.ts';
 import os from 'node:os';
@@ -66,7 +66,8 @@ async function measure(b: BenchDb, n: number, note: string): Promise<void> {
   if (!report.ok) throw new Error(`verify failed: ${report.problem!.message}`);
   const verifyRate = rate(n, report.durationMs);
   const { raw, floor } = await rawHashRate(db, n);
-  console.log(`ledger verify (${b.label}, ${fmt(n)} entries, ${report.checkpoints} checkpoints): ${fmt(verifyRate)} entries/s · raw SHA-256 of the same leaves ${fmt(raw)} leaves/s · read+encode+hash floor ${fmt(floor)} entries/s`);
+  const threads = n >= PARALLEL_FROM ? `${defaultWorkers()} worker thread(s)` : 'no worker threads';
+  console.log(`ledger verify (${b.label}, ${fmt(n)} entries, ${report.checkpoints} checkpoints, ${threads}): ${fmt(verifyRate)} entries/s · raw SHA-256 of the same leaves ${fmt(raw)} leaves/s · read+encode+hash floor ${fmt(floor)} entries/s`);
   console.log(`RATIO verify/raw-sha256 (${b.label}) = ${(verifyRate / raw).toFixed(2)} (goal ≥ 0.5) · verify/read+encode+hash floor = ${(verifyRate / floor).toFixed(2)}`);
 
   const samples = { inclusion: [] as number[], consistency: [] as number[] };

@@ -199,3 +199,76 @@ describe('checkpoints refuse to sign a rewritten log', () => {
     await expect(createCheckpoint(db, keys)).rejects.toThrow(/不一致/);
   });
 });
+
+describe('verifying in parallel (worker threads, batches of 64: ranges 1–64, 65–128, …, 257–300)', () => {
+  const parallel = (opts: { outside?: string } = {}) =>
+    verifyLedger(db, { origin: keys.origin, verifierKey: keys.verifierKey(), outsideCheckpoint: opts.outside, batchSize: 64, workers: 2 });
+
+  it('agrees with the single-threaded run on an untouched log', async () => {
+    const [one, many] = [await verify({ outside: outsideNote }), await parallel({ outside: outsideNote })];
+    expect(many).toMatchObject({ ok: true, entries: 300, checkpoints: 2, problem: null, outsideSize: 250 });
+    expect(many.rootHash.equals(one.rootHash)).toBe(true);
+  });
+
+  it.each([1, 64, 65, 100, 101, 128, 129, 250, 251, 300])('catches a payload changed at %i, whichever range it is in', async (seq) => {
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = '{"after":{"n":0}}' WHERE seq = ${seq}`.execute(db));
+    const r = await parallel();
+    expect(problem(r)).toEqual({ kind: 'leaf', seq });
+    expect(r.entries).toBe(seq - 1);
+  });
+
+  it('names the first of two tampered ranges, even when a later range finishes first', async () => {
+    await asAttacker(db, async () => {
+      await sql`UPDATE ledger_entries SET action = 'x' WHERE seq = 290`.execute(db);
+      await sql`UPDATE ledger_entries SET at = at + interval '1 microsecond' WHERE seq = 140`.execute(db);
+    });
+    expect(problem(await parallel())).toEqual({ kind: 'leaf', seq: 140 });
+  });
+
+  it('catches an entry deleted at a range boundary', async () => {
+    await asAttacker(db, () => sql`DELETE FROM ledger_entries WHERE seq = 129`.execute(db));
+    expect(problem(await parallel())).toEqual({ kind: 'gap', seq: 129 });
+  });
+
+  it('catches a node inside a range and a node spanning ranges', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_nodes SET hash = sha256(hash) WHERE level = 3 AND idx = 20`.execute(db));
+    expect(problem(await parallel())).toEqual({ kind: 'node', seq: 161 });
+    await asAttacker(db, () => sql`UPDATE ledger_nodes SET hash = sha256(hash) WHERE level = 7 AND idx = 0`.execute(db));
+    expect(problem(await parallel())).toEqual({ kind: 'node', seq: 1 });
+  });
+
+  it('catches a node stored with a hash of the wrong length, or missing', async () => {
+    // The superuser drops the length check too; the packed read must not be fooled by 33 bytes.
+    await asAttacker(db, async () => {
+      await sql`ALTER TABLE ledger_nodes DROP CONSTRAINT ledger_nodes_hash_check`.execute(db);
+      await sql`UPDATE ledger_nodes SET hash = hash || '\\x00'::bytea WHERE level = 1 AND idx = 70`.execute(db);
+    });
+    try {
+      expect(problem(await parallel())).toEqual({ kind: 'node', seq: 141 });
+      expect(problem(await verify())).toEqual({ kind: 'node', seq: 141 });
+    } finally {
+      await asAttacker(db, async () => {
+        await sql`UPDATE ledger_nodes SET hash = substr(hash, 1, 32) WHERE level = 1 AND idx = 70`.execute(db);
+        await sql`ALTER TABLE ledger_nodes ADD CONSTRAINT ledger_nodes_hash_check CHECK (octet_length(hash) = 32)`.execute(db);
+      });
+    }
+    await asAttacker(db, () => sql`DELETE FROM ledger_nodes WHERE level = 2 AND idx = 10`.execute(db));
+    expect(problem(await parallel())).toEqual({ kind: 'node', seq: 41 });
+  });
+
+  it('catches a rewrite hidden by a full rehash through the checkpoint inside a range', async () => {
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET actor_name = '无名' WHERE seq = 137`.execute(db));
+    await rehashEverything();
+    expect(problem(await parallel())).toEqual({ kind: 'checkpoint', seq: 101 });
+  });
+});
+
+describe('verifying through a handle that is not the database’s own (ordinary range queries)', () => {
+  it('passes the untouched log and catches a changed payload all the same', async () => {
+    const other = db.withTables<Record<string, Record<string, unknown>>>() as unknown as Db;
+    const run = () => verifyLedger(other, { origin: keys.origin, verifierKey: keys.verifierKey(), batchSize: 64 });
+    expect(await run()).toMatchObject({ ok: true, entries: 300, checkpoints: 2 });
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = '{"after":{"n":0}}' WHERE seq = 137`.execute(db));
+    expect(problem(await run())).toEqual({ kind: 'leaf', seq: 137 });
+  });
+});

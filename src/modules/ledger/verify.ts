@@ -1,15 +1,24 @@
 // The verifier: recomputes the whole log from the entry rows and checks everything stored against
 // it — every leaf hash, every tree node, every checkpoint's root, signature and consistency with
 // the previous one, the head — and optionally a checkpoint kept outside. It trusts nothing in the
-// database but the entry rows themselves, reads in seq-range batches (the next batch is fetched
-// while the current one is hashed) and stops at the first problem, naming the entry.
+// database but the entry rows themselves and stops at the first problem, naming the entry.
+//
+// Work is split in seq-range batches (verify-range.ts), checked in worker threads on a large log
+// (or here), while later batches are read — with a binary COPY on PostgreSQL (leaf-copy.ts), a
+// range query on PGlite — and folded into the tree in seq order here, so what is reported is the
+// first problem in seq order, whichever batch finishes first.
 
-import { sql } from 'kysely';
-import type { Db } from '../../platform/db/database.ts';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CompiledQuery, sql } from 'kysely';
+import { to as copyTo } from 'pg-copy-streams';
+import { databaseKindOf, type Db } from '../../platform/db/database.ts';
 import type { LedgerTables } from './ledger.tables.ts';
-import { EMPTY_ROOT, appendToFrontier, consistencyProof, frontierRoot, verifyConsistency, type TreeNode } from './merkle.ts';
+import { EMPTY_ROOT, consistencyProof, frontierRoot, nodeHash, verifyConsistency } from './merkle.ts';
 import { noteProblemZh, verifyNote, type Checkpoint } from './note.ts';
 import { entryLeafHash, toLedgerEntry } from './leaf.ts';
+import { COPY_ENTRY_COLUMNS, CopyLeafReader, emptyHashedRows, reserveRow, type HashedRows } from './leaf-copy.ts';
+import { nodeProblem, verifyRange, type Piece, type RangeJob, type RangeResult, type StoredLevel } from './verify-range.ts';
 import { checkpointsAfter, type StoredCheckpoint } from './checkpoints.service.ts';
 import { ENTRY_COLUMNS, asBuffer, nodeStore, splitFrontier } from './tree.repo.ts';
 
@@ -43,11 +52,20 @@ export interface VerifyOptions {
   outsideCheckpoint?: string;
   /** The verifier key the outside holder trusts; default `verifierKey`. */
   outsideKey?: string;
+  /** Entries per batch (the unit of reading, of work for a worker, and of progress). */
   batchSize?: number;
+  /**
+   * Worker threads checking batches in parallel; 0 checks them in this thread. Default: from
+   * `PARALLEL_FROM` entries on, one per core but one (this thread reads and folds, and the database
+   * is often on the same machine), at least 1, at most 4; none below (starting a worker costs more).
+   */
+  workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
-type EntryRow = LedgerTables['ledger_entries'] & { at_ms: boolean };
+export const PARALLEL_FROM = 50_000;
+export const defaultWorkers = (): number => Math.max(1, Math.min(4, os.availableParallelism() - 1));
+
 type Snapshot = { min_seq: number | null; max_seq: number | null; size: number | null; tree_size: number | null; frontier: Uint8Array | null; leaves: number | null; max_cp: number | null };
 
 class Found extends Error {
@@ -59,14 +77,9 @@ const fail = (kind: ProblemKind, seq: number | null, message: string): never => 
   throw new Found({ kind, seq, message });
 };
 
-const span = (n: TreeNode) => {
-  const width = 2 ** n.level;
-  return `${n.index * width + 1}–${(n.index + 1) * width}`;
-};
-
 export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyReport> {
   const started = performance.now();
-  const batch = opts.batchSize ?? 10_000;
+  const batch = opts.batchSize ?? 16_384;
   const state = { size: 0, frontier: [] as Buffer[], checkpoints: 0, outsideSize: null as number | null };
   const report = (problem: VerifyProblem | null): VerifyReport => ({
     ok: problem === null,
@@ -78,6 +91,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
     durationMs: Math.round(performance.now() - started),
   });
 
+  let pool: WorkerPool | null = null;
   try {
     let outside: Checkpoint | null = null;
     if (opts.outsideCheckpoint !== undefined) {
@@ -140,84 +154,98 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
     // A checkpoint of the empty log is checked before any entry.
     if ((await peekCheckpoint())?.size === 0) await checkCheckpoint(queue.shift()!, EMPTY_ROOT);
 
-    // A batch: its entries (with their own leaf hashes), and the level-0 nodes in its range, which
-    // only entries from before migration 0003 have. Two range scans, no per-row lookups.
-    const fetch = async (after: number) => {
-      const until = Math.min(after + batch, n);
-      const [entries, legacy] = await Promise.all([
-        sql<EntryRow>`SELECT ${ENTRY_COLUMNS}, leaf_hash, at = date_trunc('milliseconds', at) AS at_ms
-          FROM ledger_entries WHERE seq > ${after} AND seq <= ${until} ORDER BY seq`.execute(db),
-        sql<{ idx: number; hash: Uint8Array }>`SELECT idx, hash FROM ledger_nodes WHERE level = 0 AND idx >= ${after} AND idx < ${until}`.execute(db),
-      ]);
-      return { rows: entries.rows, legacy: new Map(legacy.rows.map((r) => [Number(r.idx), asBuffer(r.hash)])) };
+    // Sizes at which a root is needed inside a batch: every checkpoint, and the outside one.
+    const { rows: cpRows } = await sql<{ size: number }>`SELECT size FROM ledger_checkpoints WHERE size > 0 AND size <= ${n} ORDER BY size`.execute(db);
+    const rootSizes = cpRows.map((r) => Number(r.size));
+    if (outside && outside.size > 0 && outside.size <= n) rootSizes.push(outside.size);
+    const sortedSizes = [...new Set(rootSizes)].sort((a, b) => a - b);
+    let nextSize = 0;
+
+    const kind = databaseKindOf(db);
+    const workers = opts.workers ?? (n >= PARALLEL_FROM ? defaultWorkers() : 0);
+    pool = workers > 0 ? new WorkerPool(workers) : null;
+    // A batch: its rows (reduced to leaf hashes, here or in a worker) and the stored nodes it
+    // completes, fetched and checked while earlier batches are folded in. Batches left behind by a
+    // problem must not become unhandled rejections.
+    const checkBatch = async (start: number, end: number) => {
+      const sizes = sortedSizes.filter((s) => s > start && s <= end);
+      const storedP = storedNodes(db, start, end);
+      storedP.catch(() => undefined);
+      let result: RangeResult;
+      if (pool && kind) {
+        const data = await (kind === 'postgres' ? copyBytes : blobBytes)(db, start, end);
+        result = await pool.run({ start, end, data, stored: await storedP, sizes }, [data]);
+      } else {
+        const rows = await (kind === 'postgres' ? copyRows : kind === 'pglite' ? blobRows : queryRows)(db, start, end);
+        result = pool ? await pool.run({ start, end, rows, stored: await storedP, sizes }, []) : verifyRange({ start, end, rows, stored: await storedP, sizes });
+      }
+      return { start, end, stored: await storedP, result };
+    };
+    const inflight: Array<ReturnType<typeof checkBatch>> = [];
+    let queued = 0;
+    const refill = () => {
+      while (inflight.length < (pool ? pool.size + 1 : 2) && queued < n) {
+        const p = checkBatch(queued, Math.min(queued + batch, n));
+        p.catch(() => undefined);
+        inflight.push(p);
+        queued = Math.min(queued + batch, n);
+      }
     };
 
-    // A prefetch left behind when a problem ends the run must not become an unhandled rejection.
-    const prefetch = (after: number) => {
-      const p = fetch(after);
-      p.catch(() => undefined);
-      return p;
-    };
-    let next = n > 0 ? prefetch(0) : null;
-    while (next) {
-      const { rows, legacy } = await next;
-      const end = Math.min(state.size + batch, n);
-      next = end < n ? prefetch(end) : null;
-      const completed: TreeNode[] = [];
-      // Stored interior nodes against the recomputed ones, one query for all collected so far:
-      // what a batch completes is a contiguous index range per level, read as a range scan.
-      const compareNodes = async () => {
-        if (completed.length === 0) return;
-        const ranges = new Map<number, { lo: number; hi: number }>();
-        for (const node of completed) {
-          const r = ranges.get(node.level);
-          if (r) r.hi = node.index;
-          else ranges.set(node.level, { lo: node.index, hi: node.index });
+    // Folds a range's compact form onto the verified frontier; every node this completes spans
+    // two ranges, and is checked against the store here.
+    const fold = (start: number, stored: Array<StoredLevel | null>, pieces: Piece[]): Buffer[] => {
+      const frontier = state.frontier.slice();
+      let size = start;
+      for (const piece of pieces) {
+        let hash = Buffer.from(piece.hash.buffer, piece.hash.byteOffset, piece.hash.byteLength);
+        let level = piece.level;
+        let index = piece.index;
+        for (let s = index; s % 2 === 1; s = Math.floor(s / 2)) {
+          hash = nodeHash(frontier.pop()!, hash);
+          level += 1;
+          index = Math.floor(index / 2);
+          const p = nodeProblem(stored, level, index, hash, size + 2 ** piece.level);
+          if (p) fail('node', p.seq, p.message);
         }
-        const levels = [...ranges.keys()];
-        const { rows: storedRows } = await sql<{ level: number; idx: number; hash: Uint8Array }>`
-          SELECT r.level, n.idx, n.hash
-          FROM unnest(${levels}::smallint[], ${levels.map((l) => ranges.get(l)!.lo)}::bigint[], ${levels.map((l) => ranges.get(l)!.hi)}::bigint[]) AS r(level, lo, hi)
-          CROSS JOIN LATERAL (SELECT idx, hash FROM ledger_nodes WHERE level = r.level AND idx BETWEEN r.lo AND r.hi) n`.execute(db);
-        const stored = new Map(storedRows.map((r) => [`${r.level}:${r.idx}`, asBuffer(r.hash)]));
-        for (const node of completed) {
-          const got = stored.get(`${node.level}:${node.index}`);
-          if (!got || !got.equals(node.hash)) fail('node', node.index * 2 ** node.level + 1, `覆盖条目 ${span(node)} 的树节点（第 ${node.level} 层）${got ? '与重算结果不符' : '缺失'}`);
-        }
-        completed.length = 0;
-      };
-      let due = await peekCheckpoint();
-      for (const row of rows) {
-        const seq = state.size + 1;
-        if (Number(row.seq) !== seq) fail('gap', seq, `条目 ${seq} 缺失（之后是 ${row.seq}）`);
-        if (!row.at_ms) fail('leaf', seq, `条目 ${seq} 的时间被改动（超出毫秒精度）`);
-        let hash: Buffer;
-        try {
-          hash = entryLeafHash(toLedgerEntry(row));
-        } catch (e) {
-          hash = fail('leaf', seq, `条目 ${seq} 无法编码：${(e as Error).message}`);
-        }
-        const old = legacy.get(seq - 1);
-        if (row.leaf_hash && old) fail('leaf', seq, `条目 ${seq} 有两个叶哈希`);
-        const stored = row.leaf_hash ? asBuffer(row.leaf_hash) : old;
-        if (!stored) fail('leaf', seq, `条目 ${seq} 没有叶哈希`);
-        if (!hash.equals(stored!)) fail('leaf', seq, `条目 ${seq} 的内容与其叶哈希不符`);
-        const step = appendToFrontier(state.frontier, state.size, hash);
-        state.frontier = step.frontier;
-        state.size = seq;
-        for (const node of step.nodes) if (node.level > 0) completed.push(node);
-        if (outside && outside.size === seq) outsideRoot = frontierRoot(state.frontier);
-        if (due?.size === seq) {
-          // Nodes first, so a checkpoint's consistency proof only ever reads verified nodes.
-          await compareNodes();
-          await checkCheckpoint(queue.shift()!, frontierRoot(state.frontier));
-          due = await peekCheckpoint();
-        }
+        frontier.push(hash);
+        size += 2 ** piece.level;
       }
-      if (state.size < end) fail('gap', state.size + 1, `条目 ${state.size + 1} 缺失`);
-      await compareNodes();
+      return frontier;
+    };
+
+    refill();
+    while (inflight.length > 0) {
+      const { start, end, stored, result } = await inflight.shift()!;
+      refill();
+      const piecesAt = new Map(result.pieces.map((p) => [p.size, p.pieces]));
+      const before = result.problem ? result.problem.at : Infinity;
+      for (; nextSize < sortedSizes.length && sortedSizes[nextSize]! <= end && sortedSizes[nextSize]! < before; nextSize++) {
+        const size = sortedSizes[nextSize]!;
+        const root = frontierRoot(fold(start, stored, piecesAt.get(size)!));
+        if (outside && outside.size === size) outsideRoot = root;
+        const due = await peekCheckpoint();
+        // Nodes first (fold checked them), so a checkpoint's consistency proof only ever reads verified nodes.
+        if (due?.size === size) await checkCheckpoint(queue.shift()!, root);
+      }
+      if (result.problem) {
+        const verified = piecesAt.get(result.problem.at - 1);
+        if (verified) {
+          state.frontier = fold(start, stored, verified);
+          state.size = result.problem.at - 1;
+        }
+        fail(result.problem.kind, result.problem.seq, result.problem.message);
+      }
+      state.frontier = fold(start, stored, piecesAt.get(end)!);
+      state.size = end;
       opts.onProgress?.(state.size, n);
     }
+    // A checkpoint of the whole log signed after the size list was read: checked all the same.
+    const late = await peekCheckpoint();
+    if (late && late.size === state.size) await checkCheckpoint(queue.shift()!, frontierRoot(state.frontier));
+    // Any other checkpoint within the log was written behind our back while we read: never pass it by.
+    const unchecked = await peekCheckpoint();
+    if (unchecked) fail('checkpoint', null, `大小为 ${unchecked.size} 的检查点在核验期间出现，未能核验`);
 
     // Anything that says the log was longer than the rows now are: a deleted tail.
     const claims = [snap.size, snap.tree_size, snap.leaves, snap.max_cp].map((v) => Number(v ?? 0));
@@ -240,5 +268,210 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
   } catch (e) {
     if (e instanceof Found) return report(e.problem);
     throw e;
+  } finally {
+    await pool?.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row sources: a batch of entry rows reduced to leaf hashes (leaf-copy.ts's HashedRows).
+
+/**
+ * PostgreSQL: `COPY … TO STDOUT (FORMAT binary)` of the batch's entries, chunk by chunk. The copy
+ * stream is handed to the pool's client as the query itself (the app's pool passes anything but
+ * text through untouched), on a connection held for the batch.
+ */
+async function copyEntries(db: Db, start: number, end: number, onChunk: (chunk: Buffer) => void): Promise<void> {
+  let broken: unknown = null;
+  await db.connection().execute(async (conn) => {
+    const stream = copyTo(`COPY (SELECT ${COPY_ENTRY_COLUMNS} FROM ledger_entries WHERE seq > ${start} AND seq <= ${end} ORDER BY seq) TO STDOUT (FORMAT binary)`);
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => {
+        if (broken) return;
+        try {
+          onChunk(chunk);
+        } catch (e) {
+          broken = e;
+        }
+      });
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    await conn.executeQuery({ ...CompiledQuery.raw(''), sql: stream as unknown as string });
+    await done;
+  });
+  if (broken) throw broken;
+}
+
+/** The batch hashed here, chunk by chunk as it arrives, so the server writes on while we hash. */
+async function copyRows(db: Db, start: number, end: number): Promise<HashedRows> {
+  const reader = new CopyLeafReader(end - start);
+  await copyEntries(db, start, end, (chunk) => reader.push(chunk));
+  return reader.finish();
+}
+
+/** The batch's COPY bytes in one buffer of their own, to hand (not copy) to a worker. */
+async function copyBytes(db: Db, start: number, end: number): Promise<ArrayBuffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  await copyEntries(db, start, end, (chunk) => {
+    chunks.push(chunk);
+    length += chunk.length;
+  });
+  const out = new Uint8Array(new ArrayBuffer(length));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out.buffer as ArrayBuffer;
+}
+
+/** Worker threads (verify-worker.mjs) checking batches; results come back per job, in any order. */
+class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly waiting: Array<(w: Worker | null) => void> = [];
+  private failure: Error | null = null;
+  private closing = false;
+  private readonly pending = new Map<number, { resolve: (r: RangeResult) => void; reject: (e: Error) => void; worker: Worker }>();
+  private nextId = 0;
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) {
+      // Its own execArgv: the worker registers tsx itself (a parent's --import tsx would load it twice).
+      const w = new Worker(new URL('./verify-worker.mjs', import.meta.url), { execArgv: [] });
+      w.on('message', (m: { id?: number; result?: RangeResult; error?: string }) => {
+        if (m.id === undefined) return;
+        const job = this.pending.get(m.id);
+        if (!job) return;
+        this.pending.delete(m.id);
+        if (m.error !== undefined) job.reject(new Error(`账本核验线程出错：${m.error}`));
+        else job.resolve(m.result!);
+        this.release(w);
+      });
+      // A worker that dies (or cannot start) fails the whole run: never a hang, never a pass.
+      const broken = (e: Error) => {
+        if (this.closing) return;
+        this.failure ??= e;
+        for (const job of this.pending.values()) job.reject(this.failure);
+        this.pending.clear();
+        for (const waiter of this.waiting.splice(0)) waiter(null);
+      };
+      w.on('error', broken);
+      w.on('exit', (code) => broken(new Error(`账本核验线程意外退出（${code}）`)));
+      this.all.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  private release(w: Worker) {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  async run(job: Omit<RangeJob, 'rows'> & ({ data: ArrayBuffer } | { rows: HashedRows }), transfer: ArrayBuffer[]): Promise<RangeResult> {
+    const worker = this.failure ? null : (this.idle.pop() ?? (await new Promise<Worker | null>((resolve) => this.waiting.push(resolve))));
+    if (!worker) throw this.failure!;
+    const id = this.nextId++;
+    return new Promise<RangeResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker });
+      worker.postMessage({ ...job, id }, transfer);
+    });
+  }
+
+  /** Asks each worker to finish (it exits on its own once idle); one that does not within a second is stopped. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(
+      this.all.map(async (w) => {
+        const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+        w.postMessage({ close: true });
+        const timer = setTimeout(() => void w.terminate(), 1000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
+
+/**
+ * PGlite has no COPY TO STDOUT stream, but writes a binary COPY to `/dev/blob` and hands it back
+ * with the query's result: the same bytes as PostgreSQL's, for the same reader.
+ */
+async function blobBytes(db: Db, start: number, end: number): Promise<ArrayBuffer> {
+  const result = (await sql
+    .raw(`COPY (SELECT ${COPY_ENTRY_COLUMNS} FROM ledger_entries WHERE seq > ${start} AND seq <= ${end} ORDER BY seq) TO '/dev/blob' (FORMAT binary)`)
+    .execute(db)) as { blob?: Blob };
+  if (!result.blob) throw new Error('PGlite returned no COPY blob');
+  return result.blob.arrayBuffer();
+}
+
+async function blobRows(db: Db, start: number, end: number): Promise<HashedRows> {
+  const reader = new CopyLeafReader(end - start);
+  reader.push(Buffer.from(await blobBytes(db, start, end)));
+  return reader.finish();
+}
+
+type EntryRow = LedgerTables['ledger_entries'] & { at_ms: boolean };
+
+/** Any other handle (e.g. one bound to a transaction): the batch as one ordinary range query. */
+async function queryRows(db: Db, start: number, end: number): Promise<HashedRows> {
+  const { rows } = await sql<EntryRow>`SELECT ${ENTRY_COLUMNS}, leaf_hash, at = date_trunc('milliseconds', at) AS at_ms
+    FROM ledger_entries WHERE seq > ${start} AND seq <= ${end} ORDER BY seq`.execute(db);
+  const out = emptyHashedRows(rows.length);
+  for (const row of rows) {
+    reserveRow(out);
+    const r = out.count++;
+    out.seqs[r] = Number(row.seq);
+    out.storedLength[r] = row.leaf_hash ? row.leaf_hash.length : -1;
+    if (row.leaf_hash) asBuffer(row.leaf_hash).copy(out.stored, r * 32, 0, Math.min(32, row.leaf_hash.length));
+    if (!row.at_ms) {
+      out.problems.set(r, { kind: 'time' });
+      continue;
+    }
+    try {
+      entryLeafHash(toLedgerEntry(row)).copy(out.leafHashes, r * 32);
+    } catch (e) {
+      out.problems.set(r, { kind: 'encode', message: (e as Error).message });
+    }
+  }
+  return out;
+}
+
+/**
+ * The stored nodes a batch of leaves [start, end) completes — level 0 (leaf hashes of entries
+ * from before the tree) over the batch, and above it each level's index range — in one query,
+ * each level packed by the database as `int8 idx ‖ hash` in idx order. A level whose hashes are
+ * not all 32 bytes (tampered) is read again row by row.
+ */
+async function storedNodes(db: Db, start: number, end: number): Promise<Array<StoredLevel | null>> {
+  const ranges: Array<{ level: number; lo: number; hi: number }> = [{ level: 0, lo: start, hi: end - 1 }];
+  for (let level = 1, width = 2; width <= end; level++, width *= 2) {
+    const lo = Math.floor(start / width);
+    const hi = Math.floor(end / width) - 1;
+    if (hi >= lo) ranges.push({ level, lo, hi });
+  }
+  const { rows } = await sql<{ level: number; packed: Uint8Array | null; sized: boolean | null; nodes: number }>`
+    SELECT r.level, n.packed, n.sized, n.nodes
+    FROM unnest(${ranges.map((r) => r.level)}::smallint[], ${ranges.map((r) => r.lo)}::bigint[], ${ranges.map((r) => r.hi)}::bigint[]) AS r(level, lo, hi)
+    CROSS JOIN LATERAL (
+      SELECT string_agg(int8send(idx) || hash, ''::bytea ORDER BY idx) AS packed, bool_and(octet_length(hash) = 32) AS sized, count(*)::int AS nodes
+      FROM ledger_nodes WHERE level = r.level AND idx BETWEEN r.lo AND r.hi) n`.execute(db);
+  const levels: Array<StoredLevel | null> = [];
+  for (const row of rows) {
+    const range = ranges.find((r) => r.level === Number(row.level))!;
+    if (!row.packed || row.nodes === 0) continue;
+    if (row.sized && row.packed.length === row.nodes * 40) {
+      levels[range.level] = { lo: range.lo, packed: row.packed, byIndex: null };
+      continue;
+    }
+    const { rows: loose } = await sql<{ idx: number; hash: Uint8Array }>`SELECT idx, hash FROM ledger_nodes WHERE level = ${range.level} AND idx BETWEEN ${range.lo} AND ${range.hi}`.execute(db);
+    const byIndex = new Map<number, Uint8Array[]>();
+    for (const r of loose) byIndex.set(Number(r.idx), [...(byIndex.get(Number(r.idx)) ?? []), r.hash]);
+    levels[range.level] = { lo: range.lo, packed: null, byIndex };
+  }
+  for (let i = 0; i < levels.length; i++) levels[i] ??= null;
+  return levels;
 }

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_DEMO_PASSWORD } from '../src/config.ts';
 import { demoEnforcementPeople, generateEnforcementDemo, type IntakeRow } from '../src/demo/enforcement.demo.ts';
 import { seedDemo } from '../src/demo/index.ts';
+import { bootstrapContext } from '../src/platform/bootstrap.ts';
+import { startOfBeijingDay } from '../src/demo/beijing-time.ts';
+import { registerDemoDevices } from '../src/demo/devices.demo.ts';
 import { RECORD_SHEET } from '../src/modules/enforcement/records.import.ts';
 import { streamTable } from '../src/platform/sheets/index.ts';
 import { benchPostgres, fmt } from './ledger-db.ts';
@@ -70,6 +73,8 @@ export async function enforcementImportBench(): Promise<void> {
   const b = await benchPostgres('clearlane_bench_import');
   try {
     await seedDemo(b.database, DEFAULT_DEMO_PASSWORD, { enforcement: 'none' });
+    // the demo cameras' registry, as a brigade has it: without it every capture is held (R-DEVICE-LAWFUL)
+    await registerDemoDevices(b.database.db, bootstrapContext('bench'), startOfBeijingDay(Date.now()), 90);
     const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
     u.pathname = '/clearlane_bench_import';
     const out = await new Promise<string>((resolve, reject) => {

@@ -7,6 +7,8 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DEFAULT_DEMO_PASSWORD } from '../src/config.ts';
 import { seedDemo } from '../src/demo/index.ts';
+import { startOfBeijingDay } from '../src/demo/beijing-time.ts';
+import { registerDemoDevices } from '../src/demo/devices.demo.ts';
 import { demoEnforcementPeople, generateEnforcementDemo, type IntakeRow } from '../src/demo/enforcement.demo.ts';
 import { ingestBatch } from '../src/modules/enforcement/intake.service.ts';
 import { bootstrapContext } from '../src/platform/bootstrap.ts';
@@ -93,6 +95,8 @@ async function copyPGlite(b: BenchDb): Promise<{ rows: number; ms: number }> {
 async function prepare(b: BenchDb): Promise<void> {
   // The demo brigade's organisation and reference data, no records.
   await seedDemo(b.database, DEFAULT_DEMO_PASSWORD, { enforcement: 'none' });
+  // the demo cameras' registry, as a brigade has it: without it every capture is held (R-DEVICE-LAWFUL)
+  await registerDemoDevices(b.database.db, bootstrapContext('bench'), startOfBeijingDay(Date.now()), 90);
 }
 
 function report(label: string, ing: { rows: number; ms: number }, copy: { rows: number; ms: number }) {

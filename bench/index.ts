@@ -7,6 +7,9 @@ import { ledgerTreeBench } from './ledger-tree.bench.ts';
 import { enforcementIngestBench } from './enforcement-ingest.bench.ts';
 import { enforcementImportBench } from './enforcement-import.bench.ts';
 import { enforcementAccuracyBench } from './enforcement-accuracy.bench.ts';
+import { deviceAnomalyBench } from './device-anomaly.bench.ts';
+import { deviceGateBench } from './device-gate.bench.ts';
+import { lookupRulesBench } from './lookup-rules.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'personnel-list': personnelListBench,
@@ -15,6 +18,9 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'enforcement-ingest': enforcementIngestBench,
   'enforcement-import': enforcementImportBench,
   'enforcement-accuracy': enforcementAccuracyBench,
+  'device-anomaly': deviceAnomalyBench,
+  'device-gate': deviceGateBench,
+  'lookup-rules': lookupRulesBench,
 };
 
 const filters = process.argv.slice(2);

@@ -43,7 +43,8 @@ it('imports records from a file, reports the bad row with its row number, and ex
     const r = clearlane(['import', 'records', file], env);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(2);
-    expect(r.stdout).toContain('共 2 行：新入库 1，重复 0，有误 1（处罚 1）');
+    // SXJ-0001 is in no device registry of a fresh installation: its capture waits for review (R-DEVICE-LAWFUL)
+    expect(r.stdout).toContain('共 2 行：新入库 1，重复 0，有误 1（待审核 1）');
     expect(r.stdout).toMatch(/第 3 行 号牌号码：号牌“XX”的省份简称无效/);
     const again = clearlane(['import', 'records', file], env);
     expect(again.stdout).toContain('新入库 0，重复 1，有误 1');

@@ -12,7 +12,7 @@ import { ledgerCheckpoint, ledgerProve, ledgerPublicKey, ledgerVerify } from './
 import { ledgerKeys } from './modules/ledger/signing-key.ts';
 import { AppError } from './platform/http/errors.ts';
 import { SheetError } from './platform/sheets/index.ts';
-import { importRecordsFile } from './cli/import.ts';
+import { importLookupsFile, importRecordsFile } from './cli/import.ts';
 
 function config(): Config {
   return loadConfig();
@@ -32,16 +32,24 @@ function demoBanner(password: string, fromEnv: boolean, url: string) {
   console.log(`${line}\n`);
 }
 
-/** The demo's enforcement records, with a progress line while they load (a minute on PGlite). */
+/** The demo's enforcement records and look-ups, with progress lines while they load (minutes on PGlite). */
 function demoRecords(cfg: Config): DemoOptions {
   let shown = 0;
+  let shownLookups = 0;
   return {
     enforcement: 'full',
     groundTruthFile: path.join(cfg.dataDir, 'demo-ground-truth.json'),
+    // the look-ups' subjects are encrypted with the key kept in DATA_DIR
+    dataDir: cfg.dataDir,
     onProgress: (stored) => {
       if (stored - shown < 50_000 && stored < 205_000) return;
       shown = stored;
       console.log(`  正在生成演示执法记录（经规则判定入库）：已入库 ${stored.toLocaleString('en-US')} 条…`);
+    },
+    onLookupProgress: (stored) => {
+      if (stored - shownLookups < 50_000) return;
+      shownLookups = stored;
+      console.log(`  正在生成演示数据查询日志（经审计规则检测）：已入库 ${stored.toLocaleString('en-US')} 条…`);
     },
   };
 }
@@ -65,7 +73,7 @@ program
     const password = cfg.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
     if (opts.demo) {
       const summary = await seedDemo(database, password, demoRecords(cfg));
-      if (summary.seeded) console.log(`已生成演示数据：${summary.units} 个单位，${summary.people} 名人员，${summary.records} 条执法记录。`);
+      if (summary.seeded) console.log(`已生成演示数据：${summary.units} 个单位，${summary.people} 名人员，${summary.records} 条执法记录，${summary.lookups ?? 0} 条数据查询日志。`);
     }
     const server = await startServer(cfg, database);
     console.log(`Clearlane ${VERSION} 已启动：${server.url}（${where(cfg)}）`);
@@ -103,7 +111,7 @@ program
     try {
       const summary = await seedDemo(database, cfg.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, demoRecords(cfg));
       console.log(summary.seeded
-        ? `已生成演示数据：${summary.units} 个单位，${summary.people} 名人员，${summary.records} 条执法记录，账号 ${summary.accounts.join(', ')}。`
+        ? `已生成演示数据：${summary.units} 个单位，${summary.people} 名人员，${summary.records} 条执法记录，${summary.lookups ?? 0} 条数据查询日志，账号 ${summary.accounts.join(', ')}。`
         : '数据库中已有数据，未生成演示数据（如需重建请加 --reset，这会删除全部数据）。');
     } finally {
       await database.close();
@@ -129,15 +137,30 @@ program
     }
   });
 
-program
-  .command('import')
-  .description('import data files')
+const imports = program.command('import').description('import data files');
+
+imports
   .command('records <file>')
   .description('import enforcement records from a .csv or .xlsx file (streaming; idempotent on 外部编号)')
   .action(async (file: string) => {
     const database = await prepareDatabase(config());
     try {
       const { report, lines } = await importRecordsFile(database, file, { progress: process.stderr.isTTY });
+      console.log(lines.join('\n'));
+      if (report.rejected > 0) process.exitCode = 2;
+    } finally {
+      await database.close();
+    }
+  });
+
+imports
+  .command('lookups <file>')
+  .description('import the look-up log (查询日志) from a .csv or .xlsx file (streaming; idempotent on 外部编号)')
+  .action(async (file: string) => {
+    const cfg = config();
+    const database = await prepareDatabase(cfg);
+    try {
+      const { report, lines } = await importLookupsFile(database, cfg, file, { progress: process.stderr.isTTY });
       console.log(lines.join('\n'));
       if (report.rejected > 0) process.exitCode = 2;
     } finally {

@@ -10,6 +10,8 @@ import { startCheckpointTimer } from './modules/ledger/checkpoints.service.ts';
 import { keyFileTooOpen, ledgerKeys } from './modules/ledger/signing-key.ts';
 import { detectorsIdle } from './modules/enforcement/detectors.service.ts';
 import { startReviewDueTimer } from './modules/enforcement/review.service.ts';
+import { deviceDetectorsIdle, startDeviceDetectorTimer } from './modules/devices/device-detectors.service.ts';
+import { lookupDetectionIdle } from './modules/lookups/detection.service.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -42,6 +44,8 @@ export async function startServer(config: Config, database: Database, opts: { we
   const keys = ledgerKeys(config);
   if (keyFileTooOpen(keys.keyFile)) app.log.warn({ keyFile: keys.keyFile }, 'ledger signing key file is readable by group or others; chmod 600 it');
   const reviewDue = startReviewDueTimer(database.db, app.log);
+  // verification-expiry reminders come due with no captures arriving
+  const deviceSweep = startDeviceDetectorTimer(database.db, app.log);
   const checkpoints = startCheckpointTimer(database.db, keys, { everyEntries: config.CHECKPOINT_EVERY_ENTRIES, everySeconds: config.CHECKPOINT_EVERY_SECONDS, log: app.log });
   return {
     app,
@@ -50,8 +54,9 @@ export async function startServer(config: Config, database: Database, opts: { we
     async close() {
       await checkpoints.stop();
       reviewDue.stop();
+      deviceSweep.stop();
       await app.close();
-      await detectorsIdle(database.db);
+      await Promise.all([detectorsIdle(database.db), deviceDetectorsIdle(database.db), lookupDetectionIdle(database.db)]);
       await database.close();
     },
   };

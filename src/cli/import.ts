@@ -7,6 +7,11 @@ import cliProgress from 'cli-progress';
 import type { RecordImportReport } from '../contracts/enforcement.ts';
 import { OUTCOMES } from '../contracts/enforcement.ts';
 import { importRecords } from '../modules/enforcement/records.import.ts';
+import type { Config } from '../config.ts';
+import type { LookupImportReport } from '../contracts/lookups.ts';
+import { detectionHook } from '../modules/lookups/hooks.ts';
+import { importLookups } from '../modules/lookups/lookups.import.ts';
+import { subjectKeys } from '../modules/lookups/subject-crypto.ts';
 import type { Database } from '../platform/db/database.ts';
 import { bootstrapContext } from '../platform/bootstrap.ts';
 import { CliError } from './admin.ts';
@@ -45,6 +50,58 @@ export function describeImport(r: RecordImportReport): string[] {
     .map(([k, n]) => `${OUTCOMES[k as keyof typeof OUTCOMES] ?? k} ${n}`)
     .join('，');
   const lines = [`共 ${r.total} 行：新入库 ${r.created}，重复 ${r.duplicates}，有误 ${r.rejected}${outcomes ? `（${outcomes}）` : ''}`];
+  for (const e of r.errors.slice(0, 50)) lines.push(`  第 ${e.row} 行 ${e.field}：${e.message}`);
+  if (r.errors.length > 50 || r.errorsTruncated) lines.push(`  ……其余错误未列出`);
+  return lines;
+}
+
+/** A file's size and a pass-through stream counting the bytes read, for the progress bar. */
+function countedStream(file: string): { size: number; stream: NodeJS.ReadableStream; read: () => number } {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (e) {
+    throw new CliError(`无法读取文件 ${file}: ${(e as Error).message}`);
+  }
+  let read = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      read += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { size, stream: fs.createReadStream(file).pipe(counter), read: () => read };
+}
+
+/**
+ * `clearlane import lookups FILE`: the traffic-management system's query log, streamed through the
+ * same batch path as the console's upload (purpose binding, hashing, one ledger entry per chunk);
+ * the detection rules run once at the end, and the command waits for them.
+ */
+export async function importLookupsFile(database: Database, config: Pick<Config, 'dataDir'>, file: string, opts: { progress: boolean }): Promise<{ report: LookupImportReport; lines: string[] }> {
+  const { size, stream, read } = countedStream(file);
+  const bar = opts.progress ? new cliProgress.SingleBar({ format: '导入 [{bar}] {percentage}% | {rows} 行 | 剩余 {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(size, 0, { rows: 0 });
+  const keys = subjectKeys(config);
+  const ctx = bootstrapContext(`命令行导入 ${path.basename(file)}`);
+  const detect = detectionHook(database.db, keys);
+  try {
+    const report = await importLookups(database.db, ctx, keys, { filename: file, stream }, {
+      onProgress: (p) => bar?.update(read(), { rows: p.rows }),
+      afterImport: (t) => detect(ctx, t),
+      awaitAfterImport: true,
+    });
+    bar?.update(size, { rows: report.total });
+    return { report, lines: describeLookupImport(report) };
+  } finally {
+    bar?.stop();
+  }
+}
+
+export function describeLookupImport(r: LookupImportReport): string[] {
+  const lines = [
+    `共 ${r.total} 行：新入库 ${r.created}（事由已核实 ${r.justified}，未核实 ${r.unjustified}，账号不对应在册人员 ${r.unknownAccounts}），重复 ${r.duplicates}，有误 ${r.rejected}`,
+  ];
   for (const e of r.errors.slice(0, 50)) lines.push(`  第 ${e.row} 行 ${e.field}：${e.message}`);
   if (r.errors.length > 50 || r.errorsTruncated) lines.push(`  ……其余错误未列出`);
   return lines;

@@ -39,6 +39,7 @@ export const ALERT_EVENT_ACTIONS = {
   resolve: '办结',
   reopen: '重新打开',
   verdict: '评价',
+  escalate: '升级',
 } as const;
 export type AlertEventAction = keyof typeof ALERT_EVENT_ACTIONS;
 
@@ -103,6 +104,36 @@ export const ALERT_FIELD_LABELS: Record<string, string> = {
   ref: '编号',
   url: '链接',
   ruleSetVersion: '规则版本',
+  // look-up audit (issue #6)
+  lookupId: '查询记录编号',
+  lookupIds: '查询记录编号',
+  externalId: '外部编号',
+  account: '查询账号',
+  certificateId: '数字证书',
+  terminalId: '查询终端',
+  terminalIp: '终端IP',
+  queryType: '查询类型',
+  subject: '查询对象',
+  purpose: '查询事由',
+  purposeCategory: '查询事由类别',
+  caseRef: '关联编号',
+  justified: '事由已核实',
+  explanationId: '说明核查编号',
+  // device registry (issue #5): the retroactive finding
+  fromRevision: '原台账版本',
+  toRevision: '新台账版本',
+  documentNo: '依据文号',
+  total: '受影响记录数',
+  byOutcome: '按处理结果',
+  firstAt: '最早抓拍',
+  lastAt: '最晚抓拍',
+  conditions: '不符合的条件',
+  listedInEvidence: '证据中列出',
+  // device capture anomalies: the daily series as evidence
+  day: '日期',
+  freight: '货车抓拍',
+  baseline: '对照基线',
+  flagged: '异常',
 };
 
 /** An alert as lists show it (facts and evidence come with the detail). */

@@ -50,6 +50,21 @@ export const ruleParams = z.strictObject({
   periodEndDays: int('月末天数', 1, 10).default(3),
   periodEndRatio: ratio('月末倍数', 1, 20).default(2),
   periodEndMinPenalties: int('月末最少处罚数', 1, 10000).default(20),
+  /** D-DEVICE-SPIKE: a device's day above ratio × the median of its previous baselineDays days, with at least minCaptures */
+  deviceSpikeRatio: ratio('设备抓拍突增倍数', 1.5, 50).default(3),
+  deviceSpikeBaselineDays: int('设备抓拍基线天数', 7, 90).default(28),
+  deviceSpikeMinCaptures: int('设备抓拍突增最少抓拍数', 1, 1000000).default(50),
+  /** D-DEVICE-NEW-HIGH: a device in its first newDays days capturing above ratio × the median of its type's peers that day */
+  deviceNewDays: int('新设备观察期（天）', 7, 180).default(30),
+  deviceNewHighRatio: ratio('新设备抓拍量倍数', 1.5, 50).default(5),
+  deviceNewHighMinCaptures: int('新设备抓拍畸高最少抓拍数', 1, 1000000).default(50),
+  /** D-DEVICE-FREIGHT: a device's monthly freight share above ratio × its type's peers', with at least minCaptures that month */
+  deviceFreightRatio: ratio('设备货车占比倍数', 1, 20).default(2),
+  deviceFreightMinCaptures: int('设备货车占比最少抓拍数', 1, 1000000).default(100),
+  /** R-DEVICE-VERIFY-DUE: remind the owning unit this many days before a verification certificate expires */
+  deviceVerificationReminderDays: int('计量检定到期提醒天数', 1, 180).default(30),
+  /** R-DEVICE-LAWFUL: a device captures lawfully from this many working days after its public announcement (Jiangmen practice; L1 Art.16) */
+  deviceNoticeWorkingDays: int('设备公告后启用等待（工作日）', 0, 30).default(5),
   /** Brigade calendar: public holidays (not working days) and make-up working days (调休上班) */
   holidays: z.array(isoDate).max(400).default([]),
   makeUpWorkdays: z.array(isoDate).max(100).default([]),
@@ -83,6 +98,16 @@ export const RULE_PARAM_LABELS: Record<keyof RuleParams, string> = {
   periodEndDays: '月末天数',
   periodEndRatio: '月末倍数阈值',
   periodEndMinPenalties: '月末最少处罚数',
+  deviceSpikeRatio: '设备抓拍突增倍数阈值',
+  deviceSpikeBaselineDays: '设备抓拍基线天数',
+  deviceSpikeMinCaptures: '设备抓拍突增最少抓拍数',
+  deviceNewDays: '新设备观察期（天）',
+  deviceNewHighRatio: '新设备抓拍量倍数阈值（与同类设备比）',
+  deviceNewHighMinCaptures: '新设备抓拍畸高最少抓拍数',
+  deviceFreightRatio: '设备货车占比倍数阈值（与同类设备比）',
+  deviceFreightMinCaptures: '设备货车占比最少抓拍数（每月）',
+  deviceVerificationReminderDays: '计量检定到期提醒天数',
+  deviceNoticeWorkingDays: '设备公告后启用等待（工作日）',
   holidays: '法定节假日',
   makeUpWorkdays: '调休上班日',
 };

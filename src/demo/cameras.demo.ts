@@ -1,7 +1,9 @@
 // The demo brigade's electronic-monitoring devices (交通技术监控设备): about 60 fixed cameras around
-// one city in the 苏A (Nanjing) area, each owned by a squadron of DEMO_UNITS. Plain data: a later
-// issue turns it into the device registry (approval, announcement, calibration), and the
-// enforcement demo generator captures violations with it.
+// one city in the 苏A (Nanjing) area, each owned by a squadron of DEMO_UNITS. Plain data: the
+// enforcement demo generator captures violations with it, and devices.demo.ts registers each in
+// the device registry (reviews, announcement, signage, verification) before the captures load.
+
+import type { DeviceType } from '../contracts/devices.ts';
 
 export const CAMERA_TYPES = {
   speed: '固定测速',
@@ -11,6 +13,9 @@ export const CAMERA_TYPES = {
   checkpoint: '卡口（货运通道）',
 } as const;
 export type CameraType = keyof typeof CAMERA_TYPES;
+
+/** The registry's device type of each demo camera type (a freight checkpoint is `other`). */
+export const REGISTRY_TYPE = { speed: 'speedFixed', redLight: 'redLight', parking: 'parking', lane: 'lane', checkpoint: 'other' } as const satisfies Record<CameraType, DeviceType>;
 
 /** The violation codes (sample catalogue) a device of each type is approved to capture. */
 export const CAMERA_TYPE_CODES: Record<CameraType, readonly string[]> = {

@@ -23,5 +23,9 @@ export async function collectDetections(db: Db): Promise<Detections> {
     SELECT DISTINCT rule, subject_type, subject_id FROM alerts
      WHERE source = 'enforcement' AND (rule LIKE 'D-%' OR rule = 'R-DAILY-CAP')`.execute(db);
   for (const a of alerts.rows) slot(a.rule).subjects.add(`${SUBJECT_KIND[a.subject_type] ?? a.subject_type}:${a.subject_id}`);
+  // The device detectors (issue #5): a device is a checkpoint, as in the enforcement detectors.
+  const devices = await sql<{ rule: string; subject_id: string }>`
+    SELECT DISTINCT rule, subject_id FROM alerts WHERE source = 'devices' AND rule LIKE 'D-DEVICE-%'`.execute(db);
+  for (const a of devices.rows) slot(a.rule).subjects.add(`checkpoint:${a.subject_id}`);
   return { byRule };
 }

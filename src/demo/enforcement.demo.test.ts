@@ -4,6 +4,7 @@ import { normalizePlate, platePrefix } from '../contracts/plate.ts';
 import { DEFAULT_RULE_PARAMS as P } from '../contracts/rules.ts';
 import { SAMPLE_CATALOGUE } from '../modules/catalogue/sample-catalogue.ts';
 import { DEMO_CAMERAS } from './cameras.demo.ts';
+import { NEW_DEMO_CAMERA } from './device-anomalies.demo.ts';
 import { demoEnforcementPeople, generateEnforcementDemo, type EnforcementPerson, type IntakeRow } from './enforcement.demo.ts';
 import type { GroundTruth } from './ground-truth.ts';
 
@@ -248,7 +249,7 @@ describe('enforcement demo (small size)', () => {
     const ids = truth.cases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(truth.cases.map((c) => c.rule))).toEqual(
-      new Set(['D-TRUCK-REPEAT', 'D-FLAT-AMOUNT', 'D-NONLOCAL', 'D-PERIOD-END', 'R-DECIDER', 'R-FINE-RANGE', 'R-CASH', 'R-REPEAT', 'R-ONSITE-HANDLED', 'R-WARN-FIRST', 'R-PROCEDURE', 'R-EVIDENCE', 'R-DAILY-CAP']),
+      new Set(['D-TRUCK-REPEAT', 'D-FLAT-AMOUNT', 'D-NONLOCAL', 'D-PERIOD-END', 'R-DECIDER', 'R-FINE-RANGE', 'R-CASH', 'R-REPEAT', 'R-ONSITE-HANDLED', 'R-WARN-FIRST', 'R-PROCEDURE', 'R-EVIDENCE', 'R-DAILY-CAP', 'D-DEVICE-NEW-HIGH', 'D-DEVICE-SPIKE', 'D-DEVICE-FREIGHT']),
     );
     const police = new Set(people.filter((p) => p.category === 'police').map((p) => p.badgeNo));
     for (const s of truth.cases.flatMap((c) => c.expect.subjects ?? [])) {
@@ -257,7 +258,7 @@ describe('enforcement demo (small size)', () => {
     }
     const officers = truth.cases.filter((c) => ['D-FLAT-AMOUNT', 'D-NONLOCAL', 'D-PERIOD-END', 'R-DAILY-CAP'].includes(c.rule)).map((c) => c.expect.subjects![0]!.id);
     const roads = new Set(DEMO_CAMERAS.map((c) => c.road));
-    for (const s of truth.cases.flatMap((c) => c.expect.subjects ?? [])) if (s.kind === 'checkpoint') expect(roads.has(s.id) || DEMO_CAMERAS.some((c) => c.deviceId === s.id)).toBe(true);
+    for (const s of truth.cases.flatMap((c) => c.expect.subjects ?? [])) if (s.kind === 'checkpoint') expect(roads.has(s.id) || [...DEMO_CAMERAS, NEW_DEMO_CAMERA].some((c) => c.deviceId === s.id)).toBe(true);
     expect(new Set(officers).size).toBe(4);
     expect(truth.generatedFor).toEqual({ days: 90, cameraRecords: 2000, onSiteRecords: 300, endAt: '2025-11-26T00:00:00+08:00' });
   });

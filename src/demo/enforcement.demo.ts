@@ -33,6 +33,7 @@ import { backgroundGenerator } from './background.demo.ts';
 import { beijingIso, DAY, startOfBeijingDay } from './beijing-time.ts';
 import type { GroundTruth } from './ground-truth.ts';
 import { planMisconduct } from './misconduct.demo.ts';
+import { planDeviceAnomalies } from './device-anomalies.demo.ts';
 import { DEMO_UNITS, demoPersonnel } from './org.demo.ts';
 import { seededRandom } from './random.ts';
 import type { Draft } from './rows.demo.ts';
@@ -86,6 +87,9 @@ export function generateEnforcementDemo(opts: EnforcementDemoOptions): Enforceme
   const world = buildWorld({ seed: opts.seed, days, cameraRecords, onSiteRecords, people: opts.people, endAt });
 
   const { drafts, cases, idNumbers } = planMisconduct(world);
+  const devices = planDeviceAnomalies(world, cameraRecords);
+  drafts.push(...devices.drafts);
+  cases.push(...devices.cases);
   const injectedByDay = new Map<number, Draft[]>();
   for (const dr of drafts) {
     const d = Math.floor((dr.ms - world.start) / DAY);

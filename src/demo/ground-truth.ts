@@ -3,13 +3,14 @@
 // benchmark can print recall and precision per rule (precision counts every detection of the
 // rule, on the clean background too).
 import type { DetectorId, RuleId } from '../modules/rules/types.ts';
+import type { DeviceDetectorId } from '../contracts/device-captures.ts';
 
 export type SubjectKind = 'officer' | 'checkpoint' | 'vehicle';
 
 export interface GroundTruthCase {
   /** stable, e.g. `R-REPEAT-1` */
   id: string;
-  rule: RuleId | DetectorId;
+  rule: RuleId | DetectorId | DeviceDetectorId;
   /** zh-CN: what was injected */
   description: string;
   expect: {
@@ -27,6 +28,8 @@ export interface GroundTruth {
   seed: number;
   generatedFor: { days: number; cameraRecords: number; onSiteRecords: number; endAt: string };
   cases: GroundTruthCase[];
+  /** the look-up audit's injected misuse (written when look-ups were seeded) */
+  lookups?: LookupGroundTruth;
 }
 
 /** What a run flagged, per rule or detector id: externalIds of records and `${kind}:${id}` subjects. */
@@ -127,4 +130,49 @@ export function formatScoreTable(scores: RuleScore[]): string {
   const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(rows[0]!), rule, ...rows.slice(1, -1).map(line), rule, line(rows[rows.length - 1]!)].join('\n');
+}
+
+// ---- look-ups (issue #6): the injected misuse of vehicle and driver data look-ups ----
+
+export interface LookupGroundTruthCase {
+  /** stable, e.g. `L-BULK-seller` */
+  id: string;
+  /** the look-up rule that must flag it (L-BULK, L-SHARED, …) */
+  rule: string;
+  /** zh-CN: what was injected */
+  description: string;
+  /** the accounts (警号) the rule must raise an alert about */
+  expect: { accounts: string[] };
+}
+
+export interface LookupGroundTruth {
+  seed: number;
+  generatedFor: { days: number; lookups: number; endAt: string };
+  cases: LookupGroundTruthCase[];
+}
+
+/**
+ * Per look-up rule: expected = the cases' accounts, detected = the accounts the run raised an alert
+ * about. Precision counts every alert of the rule, on the clean background too.
+ */
+export function scoreLookupDetections(truth: LookupGroundTruth, detected: ReadonlyMap<string, ReadonlySet<string>>): RuleScore[] {
+  const expected = new Map<string, Set<string>>();
+  for (const c of truth.cases) {
+    const e = expected.get(c.rule) ?? expected.set(c.rule, new Set()).get(c.rule)!;
+    for (const a of c.expect.accounts) e.add(a);
+  }
+  const rules = [...new Set([...expected.keys(), ...detected.keys()])].sort();
+  return rules.map((rule) => {
+    const want = expected.get(rule) ?? new Set<string>();
+    const have = detected.get(rule) ?? new Set<string>();
+    const tp = [...have].filter((a) => want.has(a)).length;
+    return {
+      rule,
+      expected: want.size,
+      detected: have.size,
+      truePositives: tp,
+      recall: want.size === 0 ? null : tp / want.size,
+      precision: have.size === 0 ? null : tp / have.size,
+    };
+  });
 }

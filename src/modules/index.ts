@@ -2,6 +2,8 @@ import type { ModuleRoutes } from '../platform/http/app.ts';
 import type { Tx } from '../platform/db/tx.ts';
 import { ensureSampleCatalogue } from './catalogue/catalogue.service.ts';
 import { registerEnforcementRoutes } from './enforcement/enforcement.routes.ts';
+import { registerDeviceCaptureRoutes } from './devices/captures.routes.ts';
+import { registerDeviceRoutes } from './devices/devices.routes.ts';
 import type { RequestContext } from './ledger/ledger.service.ts';
 import { ensureBuiltInRoles } from './org/roles.service.ts';
 import { ensureDefaultRuleSet } from './rules/rule-sets.service.ts';
@@ -15,6 +17,9 @@ import { registerAccountRoutes } from './org/accounts.routes.ts';
 import { registerPersonnelRoutes } from './org/personnel.routes.ts';
 import { registerRoleRoutes } from './org/roles.routes.ts';
 import { registerUnitRoutes } from './org/units.routes.ts';
+import { ensureDefaultLookupRuleSet } from './lookups/detection.params.ts';
+import { registerLookupDetectionRoutes } from './lookups/detection.routes.ts';
+import { registerLookupRoutes } from './lookups/lookups.routes.ts';
 
 /** Every module's routes, in one list: the server and the route-declaration test both use it. */
 export const MODULE_ROUTES: ModuleRoutes[] = [
@@ -29,6 +34,10 @@ export const MODULE_ROUTES: ModuleRoutes[] = [
   registerCatalogueRoutes,
   registerEnforcementRoutes,
   registerRuleSetRoutes,
+  registerDeviceRoutes,
+  registerDeviceCaptureRoutes,
+  registerLookupRoutes,
+  registerLookupDetectionRoutes,
 ];
 
 /**
@@ -39,4 +48,5 @@ export async function ensureReferenceData(trx: Tx, ctx: RequestContext): Promise
   await ensureBuiltInRoles(trx, ctx);
   await ensureDefaultRuleSet(trx, ctx);
   await ensureSampleCatalogue(trx, ctx);
+  await ensureDefaultLookupRuleSet(trx, ctx);
 }

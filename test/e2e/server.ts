@@ -20,10 +20,11 @@ export async function startTestServer(): Promise<{ url: string; close(): Promise
   const database = await openPGlite();
   await migrate(database);
   await database.db.transaction().execute((trx) => ensureReferenceData(trx, bootstrapContext('e2e')));
-  // the small volume of demo records: the dashboard and lists have data, start-up stays quick
-  await seedDemo(database, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, { enforcement: 'small' });
-  // its own data directory: the ledger's signing key is made there, never in the working copy's ./data
+  // its own data directory: the ledger's signing key and the look-up subjects' key are made there,
+  // never in the working copy's ./data
   const dataDir = mkdtempSync(join(tmpdir(), 'clearlane-e2e-data-'));
+  // the small volume of demo records and look-ups: the pages have data, start-up stays quick
+  await seedDemo(database, process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD, { enforcement: 'small', dataDir });
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   const { app } = await buildApp({ database, config, version: 'e2e', webDist: WEB_DIST }, MODULE_ROUTES);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -11,7 +11,7 @@ import { contentHash, validateInputs, type AlertInput } from './alerts.schema.ts
 export type { AlertInput } from './alerts.schema.ts';
 export { AlertInputError } from './alerts.schema.ts';
 export { alertSummary, detectorStats, getAlert, listAlerts } from './alerts.query.ts';
-export { acknowledgeAlert, assignAlert, dismissAlert, reopenAlert, resolveAlert, setAlertVerdict } from './alerts.workflow.ts';
+export { acknowledgeAlert, assignAlert, dismissAlert, escalateAlert, reopenAlert, resolveAlert, setAlertVerdict } from './alerts.workflow.ts';
 
 /** Rows per INSERT … ON CONFLICT statement. */
 export const RAISE_CHUNK = 1000;

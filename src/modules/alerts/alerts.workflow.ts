@@ -14,6 +14,7 @@ import {
   type AlertTransition,
   type alertAssignBody,
   type alertVerdictBody,
+  UNCLOSED_STATUSES,
 } from '../../contracts/alerts.ts';
 import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -183,3 +184,20 @@ export async function setAlertVerdict(db: Db, ctx: RequestContext, id: number, i
     return getAlert(trx, EVERYTHING, id);
   });
 }
+
+/**
+ * Marks an unclosed alert escalated (a look-up's explanation was not accepted): the alert stays
+ * open for the case that follows, and its history says who escalated it and why.
+ */
+export async function escalateAlert(db: Db, ctx: RequestContext, id: number, comment: string): Promise<AlertDetail> {
+  return inTransaction(db, async (trx) => {
+    const row = await lock(trx, ctx.principal.scope, id);
+    const status = row.status as AlertStatus;
+    if (!UNCLOSED_STATUSES.includes(status)) throw conflict(`告警当前为「${ALERT_STATUSES[status]}」，已结束的告警不能升级`, 'status');
+    if (row.escalated) return getAlert(trx, EVERYTHING, id);
+    await t(trx).updateTable('alerts').set({ escalated: true, updated_at: new Date() }).where('id', '=', id).execute();
+    await note(trx, ctx, id, { action: 'escalate', comment, before: { escalated: false }, after: { escalated: true } });
+    return getAlert(trx, EVERYTHING, id);
+  });
+}
+

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, loginAs, testApp, type Client, type TestApp } from '../../../test/factories.ts';
+import { registerDevices } from '../devices/devices.testing.ts';
 import { detectorsIdle } from './detectors.service.ts';
 
 const HOUR = 3_600_000;
@@ -53,6 +54,8 @@ describe('enforcement records: intake, decisions, review, replay', () => {
 
   beforeAll(async () => {
     t = await testApp();
+    // the devices the camera records name, lawful (R-DEVICE-LAWFUL holds captures of unregistered ones)
+    await registerDevices(t.database.db, ['SXJ-0001', 'SXJ-0002', 'SXJ-0009']);
     [legal, inspector, officer] = await Promise.all([loginAs(t.app, 'legal'), loginAs(t.app, 'inspector'), loginAs(t.app, 'officer')]);
   });
   afterAll(async () => {

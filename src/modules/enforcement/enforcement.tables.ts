@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** The tables the enforcement module owns (migrations/0006_enforcement.sql). */
 export type EnforcementTables = {
@@ -48,6 +48,8 @@ export type EnforcementTables = {
     review_note: string | null;
     batch_seq: number;
     ingested_at: Generated<Date>;
+    /** the device revision a capture was decided against (migrations/0008_devices.sql); null: on-site, unknown device */
+    device_revision: ColumnType<number | null, number | null | undefined, number | null>;
   };
 };
 

@@ -1,8 +1,8 @@
 // The batch path every record takes (HTTP batch, CSV/XLSX import, demo seeding, benchmark):
-// validate each row → one transaction: known externalIds, people, catalogue, rule set and the
-// plates' history loaded once → decide every row in time order (earlier rows of the batch are
-// history for later ones) → one INSERT for all rows, alerts for on-site findings and daily caps,
-// one ledger entry for the batch with a digest of what was stored.
+// validate each row → one transaction: known externalIds, people, catalogue, rule set, the
+// devices' registry state and the plates' history loaded once → decide every row in time order
+// (earlier rows of the batch are history for later ones) → one INSERT for all rows, alerts for
+// on-site findings and daily caps, one ledger entry for the batch with a digest of what was stored.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { FREIGHT_VEHICLE_TYPES, recordInput, type BatchResult, type RecordInput, type ReasonBody } from '../../contracts/enforcement.ts';
@@ -11,6 +11,7 @@ import { databaseKindOf, type Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
+import { registryFor } from '../devices/devices.repo.ts';
 import { loadCatalogue, type CatalogueSnapshot } from '../catalogue/catalogue.service.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { topUnit } from '../org/bulk.service.ts';
@@ -23,6 +24,8 @@ import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import type { HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
 import { allocateIds, findByExternalIds, insertRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
 import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
+import { addDailyCaptures } from '../devices/captures.service.ts';
+import { scheduleDeviceDetectors, touchedDevices } from '../devices/device-detectors.service.ts';
 import { recordEvidence } from './evidence.ts';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +35,11 @@ export interface IngestOptions {
   awaitDetectors?: boolean;
   /** leave the pattern detectors out (bulk loads that run them in full afterwards, benchmarks) */
   skipDetectors?: boolean;
+  /**
+   * `false` turns R-DEVICE-LAWFUL off and skips the registry read: only for measuring the gate's
+   * cost (bench/device-gate.bench.ts). Never set on a path that stores real decisions.
+   */
+  deviceGate?: boolean;
 }
 
 export interface IngestSummary {
@@ -113,16 +121,18 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
   if (valid.length > 0) {
     // Decide outside the intake lock, on a snapshot; under the lock, only a check that no batch
     // committed since touched the same plates or externalIds (else decide again, under the lock).
-    plan = await planBatch(db, ctx, valid);
+    plan = await planBatch(db, ctx, valid, opts.deviceGate !== false);
     await inTransaction(db, async (trx) => {
       // One intake commits at a time: two batches with the same plate must see each other's records.
       await sql`SELECT pg_advisory_xact_lock(7401, 1)`.execute(trx);
-      if (await changedSince(trx, plan!)) plan = await planBatch(trx, ctx, valid);
+      if (await changedSince(trx, plan!)) plan = await planBatch(trx, ctx, valid, opts.deviceGate !== false);
       const p = plan!;
       if (p.rows.length === 0) return;
       const batchSeq = await nextBatchSeq(trx);
       for (const r of p.rows) r.batchSeq = batchSeq;
       await insertRecords(trx, p.rows, databaseKindOf(db));
+      // the devices' daily capture counts, in the same transaction: one upsert for the batch
+      await addDailyCaptures(trx, p.rows);
       const voided = await voidHandledCaptures(trx, p.voids);
       const counts = await simpleCountsFor(trx, [...p.capPairs.values()]);
       const alerts = [...p.alerts, ...dailyCapAlerts(dailyCapReasons(counts, p.ruleSet.params, p.ruleSet.version), p.people, p.ruleSet.version)];
@@ -150,7 +160,7 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
 
   const created = plan?.rows.length ?? 0;
   if (created > 0 && !opts.skipDetectors) {
-    const run = scheduleDetectors(db, plan!.touched);
+    const run = Promise.all([scheduleDetectors(db, plan!.touched), scheduleDeviceDetectors(db, touchedDevices(plan!.touched.checkpoints))]);
     if (opts.awaitDetectors) await run;
   }
   const touched = plan?.touched ?? { plates: new Set<string>(), officers: new Set<string>(), checkpoints: new Set<string>() };
@@ -187,7 +197,7 @@ async function changedSince(trx: Tx, plan: BatchPlan): Promise<boolean> {
   return rows[0]!.changed;
 }
 
-async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{ index: number; input: RecordInput }>): Promise<BatchPlan> {
+async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{ index: number; input: RecordInput }>, deviceGate: boolean): Promise<BatchPlan> {
   // Read the snapshot mark first: any batch committed after it is seen by changedSince.
   const snapshot = await lastBatchSeq(q);
   const externalIds = [...new Set(valid.map((v) => v.input.externalId))];
@@ -233,7 +243,10 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   };
   if (fresh.length === 0) return plan;
 
-  const [ruleSet, catalogue, ids] = await Promise.all([currentRuleSet(q), loadCatalogue(q as Db), allocateIds(q, fresh.length)]);
+  // The registry state of the batch's devices, one query: R-DEVICE-LAWFUL decides from it, and a
+  // capture belongs to its device's owning unit.
+  const deviceIds = deviceGate ? [...new Set(fresh.flatMap((v) => (v.input.kind === 'camera' && v.input.deviceId ? [v.input.deviceId] : [])))] : [];
+  const [ruleSet, catalogue, ids, registry] = await Promise.all([currentRuleSet(q), loadCatalogue(q as Db), allocateIds(q, fresh.length), registryFor(q, deviceIds)]);
   const badges = fresh.flatMap((v) => [v.input.decidingOfficer, ...v.input.assistants]).filter((b): b is string => !!b);
   const people = await peopleByBadge(q, badges);
   const fallbackUnit = ctx.principal.unitId ?? (await topUnit(q as Db))?.id;
@@ -267,6 +280,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
       const p = people.get(badge);
       return p ? toPersonFacts(p) : undefined;
     },
+    devices: deviceGate ? (id) => registry.get(id)?.state : null,
   };
 
   const now = new Date();
@@ -303,7 +317,8 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     const id = ids[i]!;
     const d = decide({ ...f.facts, id }, historyFor(f.facts), ruleCtx);
     const decider = f.input.decidingOfficer ? people.get(f.input.decidingOfficer) : undefined;
-    const unitId = f.input.kind === 'onSite' && decider ? decider.unitId : fallbackUnit;
+    const device = f.input.kind === 'camera' && f.input.deviceId ? registry.get(f.input.deviceId) : undefined;
+    const unitId = f.input.kind === 'onSite' ? (decider?.unitId ?? fallbackUnit) : (device?.owningUnitId ?? fallbackUnit);
     const own = onSiteOfBatch.get(i);
     if (own) own.outcome = d.outcome;
     else file(asHistory(f.facts, id, d.outcome));
@@ -345,6 +360,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
       catalogueVersion: catalogue.version,
       heldAt: d.outcome === 'held' ? now : null,
       batchSeq: 0, // set under the lock
+      deviceRevision: device?.state.revision ?? null,
     });
     outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
     results.set(f.index, { externalId: r.externalId, outcome: d.outcome, recordId: id, linkedRecordId: d.linkedRecordId ?? null, duplicate: false, reasons: d.reasons as ReasonBody[] });

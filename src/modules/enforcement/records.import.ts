@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { badRequest } from '../../platform/http/errors.ts';
 import { defineColumns, readSheetRows, type SheetInput } from '../../platform/sheets/index.ts';
 import type { RequestContext } from '../ledger/ledger.service.ts';
+import { runDeviceDetectors, scheduleDeviceDetectors, touchedDevices } from '../devices/device-detectors.service.ts';
 import { runDetectors, scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
 import { ingestBatch } from './intake.service.ts';
 
@@ -202,7 +203,9 @@ export async function importRecords(db: Db, ctx: RequestContext, input: SheetInp
   }
   if (report.total === 0) throw badRequest('文件中没有数据行', [{ path: 'file', message: '文件为空' }]);
   if (report.created > 0) {
-    const run = everything ? runDetectors(db, ctx, 'all').then(() => undefined) : scheduleDetectors(db, touched);
+    const run = everything
+      ? Promise.all([runDetectors(db, ctx, 'all'), runDeviceDetectors(db, ctx, 'all')]).then(() => undefined)
+      : Promise.all([scheduleDetectors(db, touched), scheduleDeviceDetectors(db, touchedDevices(touched.checkpoints))]).then(() => undefined);
     if (opts.awaitDetectors) await run;
     // a detector failure must not fail an import that has committed
     else run.catch((e: unknown) => console.error('detectors failed after import', e));

@@ -44,6 +44,8 @@ export interface NewRecordRow {
   catalogueVersion: number;
   heldAt: Date | null;
   batchSeq: number;
+  /** the registry revision of the capture's device the decision used; null: on-site or unknown device */
+  deviceRevision: number | null;
 }
 
 /**
@@ -59,7 +61,7 @@ const RECORDSET = sql.raw(`x(
   payment_method text, receipt_no text, remote_area boolean, evidence jsonb,
   driver_name text, driver_id_number text, driver_licence_no text, driver_key text, unit_id int,
   outcome text, linked_record_id bigint, decided_fine_yuan numeric, decided_points smallint, reasons jsonb,
-  rule_set_version int, catalogue_version int, held_at timestamptz, batch_seq bigint)`);
+  rule_set_version int, catalogue_version int, held_at timestamptz, batch_seq bigint, device_revision int)`);
 
 function toJsonRow(r: NewRecordRow) {
   return {
@@ -103,6 +105,7 @@ function toJsonRow(r: NewRecordRow) {
     catalogue_version: r.catalogueVersion,
     held_at: r.heldAt?.toISOString() ?? null,
     batch_seq: r.batchSeq,
+    device_revision: r.deviceRevision,
   };
 }
 
@@ -113,7 +116,7 @@ const INSERT_COLUMNS = [
   'payment_method', 'receipt_no', 'remote_area', 'evidence',
   'driver_name', 'driver_id_number', 'driver_licence_no', 'driver_key', 'unit_id',
   'outcome', 'decided_outcome', 'linked_record_id', 'decided_fine_yuan', 'decided_points', 'reasons',
-  'rule_set_version', 'catalogue_version', 'held_at', 'batch_seq',
+  'rule_set_version', 'catalogue_version', 'held_at', 'batch_seq', 'device_revision',
 ] as const;
 
 /** One value in COPY text format: \N for null, backslash escapes for the four special characters. */
@@ -136,7 +139,7 @@ function copyData(rows: NewRecordRow[]): string {
       `${v(r.paymentMethod)}\t${v(r.receiptNo)}\t${r.remoteArea ? 't' : 'f'}\t${v(r.evidence)}\t` +
       `${v(r.driverName)}\t${v(r.driverIdNumber)}\t${v(r.driverLicenceNo)}\t${v(r.driverKey)}\t${r.unitId}\t` +
       `${r.outcome}\t${r.outcome}\t${v(r.linkedRecordId)}\t${v(r.decidedFineYuan)}\t${v(r.decidedPoints)}\t${v(r.reasons)}\t` +
-      `${r.ruleSetVersion}\t${r.catalogueVersion}\t${r.heldAt ? r.heldAt.toISOString() : '\\N'}\t${r.batchSeq}\n`;
+      `${r.ruleSetVersion}\t${r.catalogueVersion}\t${r.heldAt ? r.heldAt.toISOString() : '\\N'}\t${r.batchSeq}\t${v(r.deviceRevision)}\n`;
   }
   return out;
 }
@@ -159,14 +162,14 @@ export async function insertRecords(trx: Tx, rows: NewRecordRow[], engine: Datab
       payment_method, receipt_no, remote_area, evidence,
       driver_name, driver_id_number, driver_licence_no, driver_key, unit_id,
       outcome, decided_outcome, linked_record_id, decided_fine_yuan, decided_points, reasons,
-      rule_set_version, catalogue_version, held_at, batch_seq)
+      rule_set_version, catalogue_version, held_at, batch_seq, device_revision)
     SELECT id, external_id, kind, plate, vehicle_type, freight, violation_code, occurred_at,
       road, direction, km, lat, lon, place_description, device_id,
       deciding_officer, deciding_person_id, assistants, procedure, party, fine_yuan, points,
       payment_method, receipt_no, remote_area, evidence,
       driver_name, driver_id_number, driver_licence_no, driver_key, unit_id,
       outcome, outcome, linked_record_id, decided_fine_yuan, decided_points, reasons,
-      rule_set_version, catalogue_version, held_at, batch_seq
+      rule_set_version, catalogue_version, held_at, batch_seq, device_revision
     FROM json_to_recordset(${JSON.stringify(rows.map(toJsonRow))}::json) AS ${RECORDSET}`.execute(trx);
 }
 
@@ -272,4 +275,16 @@ export async function voidHandledCaptures(trx: Tx, voids: ReadonlyArray<{ id: nu
      WHERE r.id = v.id AND r.outcome = 'held'
     RETURNING r.id`.execute(trx);
   return rows.map((r) => Number(r.id));
+}
+
+/** A device's captures, for the registry's retroactive finding: one query over the device's index. */
+export async function capturesOfDevice(q: Db | Tx, deviceId: string, from: Date | null, to: Date | null): Promise<Array<{ id: number; occurredAt: number; plate: string; violationCode: string; outcome: string; road: string }>> {
+  const { rows } = await sql<{ id: string; occurred_at: Date; plate: string; violation_code: string; outcome: string; road: string }>`
+    SELECT id, occurred_at, plate, violation_code, outcome, road
+      FROM enforcement_records
+     WHERE device_id = ${deviceId} AND kind = 'camera'
+       AND (${from?.toISOString() ?? null}::timestamptz IS NULL OR occurred_at >= ${from?.toISOString() ?? null}::timestamptz)
+       AND (${to?.toISOString() ?? null}::timestamptz IS NULL OR occurred_at < ${to?.toISOString() ?? null}::timestamptz)
+     ORDER BY occurred_at, id`.execute(q);
+  return rows.map((r) => ({ id: Number(r.id), occurredAt: new Date(r.occurred_at).getTime(), plate: r.plate, violationCode: r.violation_code, outcome: r.outcome, road: r.road }));
 }

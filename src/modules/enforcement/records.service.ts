@@ -16,6 +16,7 @@ import { recordAlone, type RequestContext } from '../ledger/ledger.service.ts';
 import { accountLabels } from '../org/credentials.service.ts';
 import { peopleByBadge } from '../org/personnel.service.ts';
 import { unitNames, unitWithDescendants } from '../org/units.service.ts';
+import { revisionStates } from '../devices/devices.repo.ts';
 import { decide } from '../rules/decide.ts';
 import { ruleParamsOf } from '../rules/rule-sets.service.ts';
 import { reviewDue } from '../rules/working-days.ts';
@@ -23,6 +24,9 @@ import type { RecordFacts, RuleContext } from '../rules/types.ts';
 import type { EnforcementTables } from './enforcement.tables.ts';
 import { historyWindow } from './intake.service.ts';
 import { loadHistory } from './records.repo.ts';
+
+/** A device's captures (the device registry's retroactive finding reads them through here). */
+export { capturesOfDevice } from './records.repo.ts';
 
 const t = (db: Db | Tx) => db.withTables<EnforcementTables>();
 type Row = Selectable<EnforcementTables['enforcement_records']>;
@@ -226,6 +230,8 @@ export async function replayRecord(db: Db, scope: ResolvedScope, id: number, rul
   const win = historyWindow(params, catalogue, facts.occurredAt);
   const history = await loadHistory(db, [r.plate], new Date(facts.occurredAt - win.backMs), new Date(facts.occurredAt + win.forwardMs + 1), Number(r.id), r.driver_key ? [r.driver_key] : []);
   const people = await peopleByBadge(db, [r.deciding_officer, ...r.assistants].filter((b): b is string => !!b));
+  // The device as the decision saw it: the revision it names (none = the device was not registered).
+  const device = r.device_id !== null && r.device_revision !== null ? (await revisionStates(db, [{ deviceId: r.device_id, revision: r.device_revision }])).get(`${r.device_id}#${r.device_revision}`) : undefined;
   const ctx: RuleContext = {
     ruleSetVersion,
     params,
@@ -234,6 +240,7 @@ export async function replayRecord(db: Db, scope: ResolvedScope, id: number, rul
       const p = people.get(b);
       return p ? { badgeNo: p.badgeNo, name: p.name, category: p.category, status: p.status } : undefined;
     },
+    devices: (id) => (id === r.device_id ? device : undefined),
   };
   // The history the record was decided against: records of batches committed before its own, and
   // the earlier rows of its own batch (batches commit one at a time, in batch_seq order).

@@ -33,7 +33,31 @@ export const BASIS: Record<RuleId, string> = {
   'R-REVIEW-DUE': `${L1}第19条、第81条；${L4}第41条`,
   // no quotas, counts not used to assess officers (L3 Art.86; L1 Art.66); the cap itself is the brigade's rule
   'R-DAILY-CAP': `${L3}第86条；${L1}第66条；大队执法规则（简易程序每日上限）`,
+  // a capture is evidence only from a reviewed, published, signed, verified, active device (L1 Art.15–17; L4 Art.41)
+  'R-DEVICE-LAWFUL': `${L1}第15条、第16条、第17条；${L4}第41条`,
 };
+
+/** The article behind each condition of a device's lawfulness (enforcement-law.md §2). */
+export const DEVICE_CONDITION_BASIS = {
+  // an unregistered device has no review, announcement or verification on record (L4 Art.41)
+  registered: `${L4}第41条`,
+  // legal and technical review before use (L4 Art.41)
+  legalReview: `${L4}第41条`,
+  // standard devices, tested (L1 Art.15); technical review (L4 Art.41)
+  technicalReview: `${L1}第15条；${L4}第41条`,
+  // fixed-device locations published (L1 Art.16; L4 Art.41); switched on after the notice period (local practice)
+  announcement: `${L1}第16条；${L4}第41条`,
+  // captured behaviour clearly signed, speed-warning signs (L1 Art.16, 17; L4 Art.41)
+  signage: `${L1}第16条、第17条；${L4}第41条`,
+  // devices needing 检定 are evidence only after passing (L1 Art.15)
+  verification: `${L1}第15条`,
+  // mobile speed devices operated by police (L1 Art.17)
+  operator: `${L1}第17条`,
+  // a suspended or removed device is not a compliant device (L4 Art.41)
+  status: `${L4}第41条`,
+  // siting and signing are approved for the behaviour captured (L1 Art.16; L4 Art.41)
+  code: `${L1}第16条；${L4}第41条`,
+} as const;
 
 /** On-site penalties are recorded end to end (L4 Art.47; L1 Art.15 allows 执法记录设备 as evidence). */
 export const ONSITE_EVIDENCE_BASIS = `${L4}第47条；${L1}第15条`;

@@ -1,5 +1,6 @@
 // Factories for the rules' tests: a small catalogue and personnel registry of their own (so the
 // tests do not move when the sample catalogue does), records, history rows and contexts.
+import type { DeviceState } from '../../contracts/devices.ts';
 import { DEFAULT_RULE_PARAMS, type RuleParams } from '../../contracts/rules.ts';
 import type { CatalogueEntry, HistoryRecord, PersonFacts, RecordFacts, RuleContext } from './types.ts';
 
@@ -46,12 +47,42 @@ export const PEOPLE: Record<string, PersonFacts> = {
   F10001: { badgeNo: 'F10001', name: '陈辅', category: 'auxiliary', status: 'active' },
 };
 
-export function context(params: Partial<RuleParams> = {}, ruleSetVersion = 7): RuleContext {
+/**
+ * A device lawful since long before T0 for every code of CATALOGUE (and for 9999, a code the
+ * catalogue does not know, so R-CODE-UNKNOWN shows on its own): reviewed, announced, signed,
+ * verified through 2030, active since 2025-01-01.
+ */
+export function lawfulDevice(over: Partial<DeviceState> = {}): DeviceState {
+  return {
+    id: 'CAM-01',
+    revision: 1,
+    type: 'speedFixed',
+    allowedCodes: [...Object.keys(CATALOGUE), '9999'],
+    legalReview: { date: '2024-11-01', documentNo: '法审〔2024〕1号', reviewer: '法制大队' },
+    technicalReview: { date: '2024-11-15', documentNo: '技审〔2024〕1号', reviewer: '科技科' },
+    announcement: { date: '2024-12-02', channel: '市公安局交警支队官网' },
+    signage: { present: true, distanceM: 200 },
+    verification: { certificateNo: 'JD-2025-001', validFrom: '2025-01-01', validTo: '2030-12-31' },
+    verificationHistory: [],
+    policeOperated: false,
+    statusHistory: [{ status: 'active', from: '2025-01-01', reason: '启用', documentNo: '启〔2025〕1号' }],
+    ...over,
+  };
+}
+
+/** The tests' device registry: the record factories' CAM-01 and CAM-02, both lawful. */
+export const DEVICES: Record<string, DeviceState> = {
+  'CAM-01': lawfulDevice(),
+  'CAM-02': lawfulDevice({ id: 'CAM-02', type: 'redLight', verification: null }),
+};
+
+export function context(params: Partial<RuleParams> = {}, ruleSetVersion = 7, devices: Record<string, DeviceState> = DEVICES): RuleContext {
   return {
     ruleSetVersion,
     params: { ...DEFAULT_RULE_PARAMS, ...params },
     catalogue: (code) => CATALOGUE[code],
     people: (badge) => PEOPLE[badge],
+    devices: (id) => devices[id],
   };
 }
 

@@ -4,6 +4,7 @@
 import type { CameraOutcome, EvidenceItem, OnSiteOutcome, Party, PaymentMethod, Place, Procedure, RecordKind, VehicleType } from '../../contracts/enforcement.ts';
 import type { AlertSeverity } from '../../contracts/alerts.ts';
 import type { RuleParams } from '../../contracts/rules.ts';
+import type { DeviceState } from '../../contracts/devices.ts';
 
 export type RuleId =
   | 'R-WARN-FIRST'
@@ -16,7 +17,8 @@ export type RuleId =
   | 'R-EVIDENCE'
   | 'R-REVIEW-DUE'
   | 'R-DAILY-CAP'
-  | 'R-CODE-UNKNOWN';
+  | 'R-CODE-UNKNOWN'
+  | 'R-DEVICE-LAWFUL';
 
 export type DetectorId = 'D-TRUCK-REPEAT' | 'D-FLAT-AMOUNT' | 'D-NONLOCAL' | 'D-PERIOD-END';
 
@@ -99,6 +101,12 @@ export interface RuleContext {
   /** code → entry in force at the record's time; the service resolves effective dates */
   catalogue: (code: string, at: number) => CatalogueEntry | undefined;
   people: (badgeNo: string) => PersonFacts | undefined;
+  /**
+   * The device registry as the batch saw it (one query per batch): device id → its latest
+   * revision, undefined = not registered. `null` turns the device gate off — only for measuring
+   * the gate's cost (bench/device-gate.bench.ts); every real caller passes the registry.
+   */
+  devices: ((deviceId: string) => DeviceState | undefined) | null;
 }
 
 /** Why a rule fired (or, for the deciding rule, why the outcome is what it is). */

@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { App as AntApp } from 'antd';
+import { Suspense, lazy, useEffect } from 'react';
+import { App as AntApp, Spin } from 'antd';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { configureClient } from '../api/client.ts';
 import ChangePasswordPage from '../pages/change-password/index.tsx';
@@ -8,6 +8,9 @@ import { AuthProvider } from './auth.tsx';
 import { Home, NotFound, RequirePermission, RequireSession } from './guards.tsx';
 import { ConsoleLayout } from './Layout.tsx';
 import { PAGES, REDIRECTS } from './pages.tsx';
+
+/** The public device list (L1 Art.16): outside the login guard, loaded only when opened. */
+const PublicDevicesPage = lazy(() => import('../pages/public-devices/index.tsx'));
 
 /** Lets the API client show errors with antd's themed message. */
 function ErrorBridge() {
@@ -25,6 +28,14 @@ export function ConsoleApp() {
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route path="/change-password" element={<ChangePasswordPage />} />
+            <Route
+              path="/public/devices"
+              element={
+                <Suspense fallback={<Spin size="large" fullscreen />}>
+                  <PublicDevicesPage />
+                </Suspense>
+              }
+            />
             <Route
               element={
                 <RequireSession>

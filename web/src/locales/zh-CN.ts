@@ -45,6 +45,7 @@ export const t = {
 /** Menu groups of the side bar; each page names its group. */
 export const MENU_GROUPS = {
   enforcement: '执法监督',
+  lookups: '查询审计',
   org: '组织人员',
   system: '系统管理',
   logs: '日志审计',
@@ -66,6 +67,8 @@ export const PERMISSION_GROUPS: Record<string, string> = {
   catalogue: '违法代码',
   rules: '规则参数',
   alert: '告警',
+  device: '设备台账',
+  lookup: '数据查询审计',
 };
 
 export const ACCOUNT_STATES = { active: '启用', inactive: '停用', locked: '已锁定' } as const;

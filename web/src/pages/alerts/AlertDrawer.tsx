@@ -26,6 +26,7 @@ import { ActionModal, type ActionRequest } from './ActionModal.tsx';
 import { alertsApi } from './api.ts';
 import { severityTag, sourceLabel, statusTag } from './columns.tsx';
 import { EvidenceTable, FactsList } from './FactsView.tsx';
+import { ExplainButton } from '../explanations/ExplainButton.tsx';
 
 
 const EVENT_COLORS: Partial<Record<AlertEvent['action'], string>> = { raise: 'red', resolve: 'green', dismiss: 'gray', reopen: 'red' };
@@ -124,6 +125,16 @@ export function AlertDrawer({ id, onClose, onChanged }: { id: number | null; onC
           <Button icon={<UserAddOutlined />} loading={busy} onClick={() => run(() => alertsApi.assign(a.id, { accountId: me.accountId }), '已分派给您')}>
             分派给我
           </Button>
+        )}
+        {/* a look-up alert's person is asked to explain the look-ups in its evidence (说明核查) */}
+        {a.source === 'lookups' && a.subjectType === 'person' && canAssign(status) && can('lookup:handle') && (
+          <ExplainButton
+            alert={a}
+            onCreated={() => {
+              reload();
+              onChanged();
+            }}
+          />
         )}
         {canTransition('acknowledge', status) && (
           <Button type="primary" icon={<CheckOutlined />} loading={busy} onClick={() => run(() => alertsApi.acknowledge(a.id), '已确认处理')}>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { authApi, type LoginBody } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { applyFieldErrors } from '../../api/forms.ts';
@@ -83,6 +83,10 @@ export default function LoginPage() {
           登录
         </Button>
       </Form>
+      {/* the public list needs no account (L1 Art.16) */}
+      <div style={{ marginTop: 16, textAlign: 'center' }}>
+        <Link to="/public/devices">交通技术监控设备设置地点公示</Link>
+      </div>
     </CenteredCard>
   );
 }

@@ -1,6 +1,7 @@
 // How enforcement values read on every enforcement page (records, review queue, dashboard): the
 // outcome colours, the zh-CN names of the rules and detectors, and small text formats. Plain data
 // and functions; the tags built from them are in tags.tsx.
+import { DEVICE_DETECTORS } from '@contracts/device-captures.ts';
 import { OUTCOMES, PARTIES, PAYMENT_METHODS, PROCEDURES, type Outcome } from '@contracts/enforcement.ts';
 
 /** Tag colour and chart colour of each outcome; the two stay alike so a chart reads like the table. */
@@ -31,10 +32,15 @@ export const RULE_NAMES: Record<string, string> = {
   'R-REVIEW-DUE': '审核时限',
   'R-DAILY-CAP': '每日简易程序上限',
   'R-CODE-UNKNOWN': '违法代码未收录',
+  'R-DEVICE-LAWFUL': '设备合法性',
   'D-TRUCK-REPEAT': '货车重复处罚',
   'D-FLAT-AMOUNT': '统一罚款金额',
   'D-NONLOCAL': '外地货车占比异常',
   'D-PERIOD-END': '月末处罚集中',
+  'D-DEVICE-SPIKE': DEVICE_DETECTORS['D-DEVICE-SPIKE'],
+  'D-DEVICE-NEW-HIGH': DEVICE_DETECTORS['D-DEVICE-NEW-HIGH'],
+  'D-DEVICE-CODES': DEVICE_DETECTORS['D-DEVICE-CODES'],
+  'D-DEVICE-FREIGHT': DEVICE_DETECTORS['D-DEVICE-FREIGHT'],
 };
 
 export function ruleName(rule: string): string {

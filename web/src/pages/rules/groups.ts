@@ -29,6 +29,22 @@ export const PARAM_GROUPS = [
       'periodEndMinPenalties',
     ],
   },
+  {
+    key: 'devices',
+    title: '监控设备',
+    params: [
+      'deviceNoticeWorkingDays',
+      'deviceSpikeRatio',
+      'deviceSpikeBaselineDays',
+      'deviceSpikeMinCaptures',
+      'deviceNewDays',
+      'deviceNewHighRatio',
+      'deviceNewHighMinCaptures',
+      'deviceFreightRatio',
+      'deviceFreightMinCaptures',
+      'deviceVerificationReminderDays',
+    ],
+  },
 ] as const satisfies readonly { key: string; title: string; params: readonly ParamKey[] }[];
 
 // A parameter added to the contract but not to a group fails the type check here.

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { seedDemo } from '../demo/index.ts';
 import { ensureReferenceData } from '../modules/index.ts';
-import { SUBJECT_KEY_FILE } from '../modules/lookups/subject-crypto.ts';
+import { importLookups } from '../modules/lookups/lookups.import.ts';
+import { SUBJECT_KEY_FILE, subjectKeys } from '../modules/lookups/subject-crypto.ts';
 import { bootstrapContext } from '../platform/bootstrap.ts';
 import { importLookupsFile } from './import.ts';
 
@@ -41,4 +43,16 @@ describe('clearlane import lookups', () => {
     const again = await importLookupsFile(database, { dataDir: dir }, file, { progress: false });
     expect(again.report).toMatchObject({ created: 0, duplicates: 12_000 });
   }, 120_000);
+
+  it('an upload cut at the size limit stores nothing of its last, possibly cut, row', async () => {
+    const header = '外部编号,查询时间,查询账号,数字证书编号,终端编号,终端IP,查询类型,号牌号码,身份证号,姓名,查询事由类别,查询事由,关联编号,返回条数';
+    // the cut fell inside the third data row, whose 返回条数 was 12: what is left still validates
+    const cut = [header, 'CUT-1,2026-10-02 09:00:00,050007,CERT-1,PC-1,10.0.0.1,机动车信息,苏A10001,,,路面检查,,,1', 'CUT-2,2026-10-02 09:01:00,050007,CERT-1,PC-1,10.0.0.1,机动车信息,苏A10002,,,路面检查,,,1', 'CUT-3,2026-10-02 09:02:00,050007,CERT-1,PC-1,10.0.0.1,机动车信息,苏A12345,,,路面检查,,,1'].join('\n');
+    const stream = Object.assign(Readable.from([Buffer.from(cut, 'utf8')]), { truncated: true });
+    const report = await importLookups(database.db, bootstrapContext('test'), subjectKeys({ dataDir: dir }), { filename: 'cut.csv', stream });
+    expect(report).toMatchObject({ total: 2, created: 2 });
+    expect(report.errors).toEqual([{ row: 4, field: '文件', message: '文件超过上传大小限制，此行及之后的行未导入；请拆分文件或使用命令行导入' }]);
+    const stored = await sql<{ external_id: string }>`SELECT external_id FROM lookups WHERE external_id LIKE 'CUT-%' ORDER BY external_id`.execute(database.db);
+    expect(stored.rows.map((r) => r.external_id)).toEqual(['CUT-1', 'CUT-2']);
+  });
 });

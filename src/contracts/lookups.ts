@@ -143,6 +143,7 @@ export const JUSTIFICATION_REASONS = {
   caseRefNotFound: '关联编号在本平台中找不到',
   notParticipant: '查询人不是关联记录的处罚民警或协助人员',
   subjectMismatch: '查询对象与关联记录的车辆或当事人不符',
+  subjectNotComparable: '关联记录中没有可与查询对象核对的号牌或当事人信息',
   outsideWindow: '查询时间与关联记录相距过远',
   unknownAccount: '查询账号不对应任何在册人员',
 } as const;

@@ -3,17 +3,17 @@
 // field and nothing is written; otherwise every changed device gets its next revision, ledgered
 // with the import's document number, and every change that shrinks a device's lawful window
 // raises its retroactive finding.
-import { DEVICE_STATUSES, DEVICE_TYPES, deviceCreate, type DeviceImportReport } from '../../contracts/devices.ts';
+import { DEVICE_STATUSES, DEVICE_TYPES, checkDeviceDates, deviceCreate, type DeviceImportReport } from '../../contracts/devices.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest, conflict, pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/http/errors.ts';
 import { defineColumns, readSheetRows, SheetError, type SheetInput } from '../../platform/sheets/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.service.ts';
 import type { RequestContext } from '../ledger/ledger.service.ts';
 import { unitTree } from '../org/units.service.ts';
 import { parseDay } from '../catalogue/catalogue.sheet.ts';
 import { changedFields, devicesByIds, saveRevisions, stateOf, withArchivedCertificate, type DeviceRecord, type RevisionWrite } from './devices.service.ts';
-import { retroactiveFinding } from './devices.retro.ts';
+import { retroactiveFindings, type DeviceChange } from './devices.retro.ts';
 
 export const MAX_DEVICE_ROWS = 5_000;
 
@@ -67,7 +67,7 @@ const FIELD_OF: Array<[RegExp, Key]> = [
   [/^owningUnitId/, 'unit'], [/^allowedCodes/, 'codes'], [/^legalReview\.date/, 'legalDate'], [/^legalReview\.documentNo/, 'legalDoc'], [/^legalReview/, 'legalBy'],
   [/^technicalReview\.date/, 'techDate'], [/^technicalReview\.documentNo/, 'techDoc'], [/^technicalReview/, 'techBy'], [/^announcement\.date/, 'announceDate'], [/^announcement\.url/, 'announceUrl'], [/^announcement/, 'announceChannel'],
   [/^signage\.distanceM/, 'signageM'], [/^signage/, 'signage'], [/^verification\.certificateNo/, 'certNo'], [/^verification\.validFrom/, 'certFrom'], [/^verification/, 'certTo'], [/^policeOperated/, 'police'],
-  [/^status\.from/, 'statusFrom'], [/^status\.reason/, 'statusReason'], [/^status/, 'status'],
+  [/^status\.from/, 'statusFrom'], [/^statusHistory/, 'statusFrom'], [/^status\.reason/, 'statusReason'], [/^status/, 'status'],
 ];
 const fieldOf = (path: string) => LABEL[FIELD_OF.find(([re]) => re.test(path))?.[1] ?? 'id'];
 
@@ -186,7 +186,7 @@ export async function importDevices(db: Db, ctx: RequestContext, input: SheetInp
   return inTransaction(db, async (trx) => {
     const existing = await devicesByIds(trx, rows.map((r) => r.record.id));
     const writes: RevisionWrite[] = [];
-    const findings: Array<Parameters<typeof retroactiveFinding>[2]> = [];
+    const findings: DeviceChange[] = [];
     let created = 0;
     let updated = 0;
     let unchanged = 0;
@@ -202,6 +202,13 @@ export async function importDevices(db: Db, ctx: RequestContext, input: SheetInp
         continue;
       }
       const next = merged(known.record, record);
+      // the row alone passed its checks; the merged record (stored history + the row's status) must
+      // too, or an import could reactivate a removed device or date a review after its removal
+      const dates = checkDeviceDates(next);
+      if (dates.length > 0) {
+        errors.push(...dates.map((i) => ({ row, field: fieldOf(i.path.join('.')), message: i.message })));
+        continue;
+      }
       const changed = changedFields(known.record, next);
       if (changed.length === 0) {
         unchanged++;
@@ -213,7 +220,11 @@ export async function importDevices(db: Db, ctx: RequestContext, input: SheetInp
     }
     if (errors.length > 0) return { total, created: 0, updated: 0, unchanged: 0, rejected: new Set(errors.map((e) => e.row)).size, errors };
     await saveRevisions(trx, ctx, writes);
-    for (const f of findings) await retroactiveFinding(trx, ctx, f);
+    await retroactiveFindings(trx, ctx, findings);
     return { total, created, updated, unchanged, rejected: 0, errors: [] };
+  }).catch((e: unknown) => {
+    // a device created or changed by someone else while this import ran: its revision collides
+    if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw conflict('导入期间有人同时登记或修改了其中的设备，请重新导入');
+    throw e;
   });
 }

@@ -6,6 +6,7 @@
 // no evidence).
 import type { AffectedRecords, DeviceState } from '../../contracts/devices.ts';
 import { DEVICE_CONDITIONS } from '../../contracts/devices.ts';
+import { sql } from 'kysely';
 import type { RuleParams } from '../../contracts/rules.ts';
 import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -67,20 +68,64 @@ const OUTCOME_LABELS: Record<string, string> = { penalty: '已处罚', warning: 
 /** What changed in a way that matters to lawfulness (the revision number does not). */
 const sameForRules = (a: DeviceState, b: DeviceState) => JSON.stringify({ ...a, revision: 0 }) === JSON.stringify({ ...b, revision: 0 });
 
+export interface DeviceChange {
+  before: DeviceState;
+  after: DeviceState;
+  owningUnitId: number;
+  documentNo: string;
+  now: number;
+}
+
 /**
  * Called by every registry change inside its transaction. Raises one alert (source `devices`,
  * subject the device) when the change makes earlier captures unlawful; returns how many.
  */
-export async function retroactiveFinding(trx: Tx, ctx: RequestContext, change: { before: DeviceState; after: DeviceState; owningUnitId: number; documentNo: string; now: number }): Promise<number> {
-  if (sameForRules(change.before, change.after)) return 0;
-  const [{ params, version }, captures] = await Promise.all([currentRuleSet(trx), capturesOfDevice(trx, change.after.id, null, new Date(change.now))]);
-  const affected = affectedCaptures(captures, change.before, change.after, params).sort(byImportance);
-  if (affected.length === 0) return 0;
-  await raiseAlerts(trx, ctx, [findingAlert(change, affected, version)]);
-  return affected.length;
+export function retroactiveFinding(trx: Tx, ctx: RequestContext, change: DeviceChange): Promise<number> {
+  return retroactiveFindings(trx, ctx, [change]);
 }
 
-function findingAlert(change: { before: DeviceState; after: DeviceState; owningUnitId: number; documentNo: string }, affected: AffectedCapture[], ruleSetVersion: number): AlertInput {
+/**
+ * The same for many changes at once (an import): the rule set once, the captures of every changed
+ * device in one query, one `raiseAlerts` call — one alert per device whose change affects captures.
+ * Returns the number of affected captures over all devices.
+ */
+export async function retroactiveFindings(trx: Tx, ctx: RequestContext, changes: readonly DeviceChange[]): Promise<number> {
+  const relevant = changes.filter((c) => !sameForRules(c.before, c.after));
+  if (relevant.length === 0) return 0;
+  const [{ params, version }, captures] = await Promise.all([currentRuleSet(trx), capturesOfDevices(trx, relevant.map((c) => ({ deviceId: c.after.id, to: new Date(c.now) })))]);
+  const alerts: AlertInput[] = [];
+  let total = 0;
+  for (const change of relevant) {
+    const affected = affectedCaptures(captures.get(change.after.id) ?? [], change.before, change.after, params).sort(byImportance);
+    if (affected.length === 0) continue;
+    total += affected.length;
+    alerts.push(findingAlert(change, affected, version));
+  }
+  if (alerts.length > 0) await raiseAlerts(trx, ctx, alerts);
+  return total;
+}
+
+/**
+ * The camera captures of several devices, each before its own `to`, by device — one query over
+ * the device index (`capturesOfDevice` in enforcement is its one-device form, used by the API).
+ */
+async function capturesOfDevices(q: Tx, keys: ReadonlyArray<{ deviceId: string; to: Date }>): Promise<Map<string, Capture[]>> {
+  const { rows } = await sql<{ id: string; device_id: string; occurred_at: Date; plate: string; violation_code: string; outcome: string; road: string }>`
+    SELECT r.id, r.device_id, r.occurred_at, r.plate, r.violation_code, r.outcome, r.road
+      FROM enforcement_records r
+      JOIN unnest(${keys.map((k) => k.deviceId)}::text[], ${keys.map((k) => k.to.toISOString())}::timestamptz[]) AS k(device_id, until)
+        ON r.device_id = k.device_id
+     WHERE r.device_id = ANY(${keys.map((k) => k.deviceId)}::text[]) AND r.kind = 'camera' AND r.occurred_at < k.until
+     ORDER BY r.device_id, r.occurred_at, r.id`.execute(q);
+  const out = new Map<string, Capture[]>();
+  for (const r of rows) {
+    const list = out.get(r.device_id) ?? out.set(r.device_id, []).get(r.device_id)!;
+    list.push({ id: Number(r.id), occurredAt: new Date(r.occurred_at).getTime(), plate: r.plate, violationCode: r.violation_code, outcome: r.outcome, road: r.road });
+  }
+  return out;
+}
+
+function findingAlert(change: Omit<DeviceChange, 'now'>, affected: AffectedCapture[], ruleSetVersion: number): AlertInput {
   const id = change.after.id;
   const byOutcome = countByOutcome(affected);
   const times = affected.map((a) => a.occurredAt);

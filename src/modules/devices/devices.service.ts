@@ -21,7 +21,7 @@ import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import { unitInScope } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
-import { badRequest, conflict, notFound } from '../../platform/http/errors.ts';
+import { badRequest, conflict, notFound, pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/http/errors.ts';
 import { loadCatalogue } from '../catalogue/catalogue.service.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { unitNames, unitWithDescendants } from '../org/units.service.ts';
@@ -165,7 +165,8 @@ function toDevice(r: Row, units: Map<number, string>, params: RuleParams, now: n
   return {
     ...d,
     owningUnitName: units.get(d.owningUnitId) ?? String(d.owningUnitId),
-    status: r.status as Device['status'],
+    // from the history on read: a status dated in the future comes into force without a write
+    status: currentStatus(d.statusHistory, beijingToday(now)) as Device['status'],
     revision: r.revision,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -185,17 +186,17 @@ const scopeSql = (scope: ResolvedScope) => (scope.all ? sql`true` : sql`owning_u
 export async function listDevices(db: Db, scope: ResolvedScope, query: z.output<typeof deviceListQuery>, now = Date.now()): Promise<Page<Device>> {
   const conds = [scopeSql(scope)];
   if (query.type) conds.push(sql`type = ${query.type}`);
-  if (query.status) conds.push(sql`status = ${query.status}`);
   // a unit's filter includes the units below it (a brigade's lists its squadrons' devices)
   if (query.unitId) conds.push(sql`owning_unit_id = ANY(${await unitWithDescendants(db, query.unitId)}::int[])`);
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, '\\$&')}%`;
     conds.push(sql`(id ILIKE ${like} OR road ILIKE ${like} OR coalesce(location_description, '') ILIKE ${like})`);
   }
-  // A brigade has hundreds of devices, not millions: lawfulness today is computed for the scoped,
-  // filtered set and the page cut after it, so the filter and the total agree.
+  // A brigade has hundreds of devices, not millions: status and lawfulness today are computed from
+  // the history for the scoped, filtered set and the page cut after it, so filters and total agree.
   const [rows, units, ruleSet] = await Promise.all([rowsWhere(db, sql.join(conds, sql` AND `)), unitNames(db), currentRuleSet(db)]);
   let items = rows.map((r) => toDevice(r, units, ruleSet.params, now));
+  if (query.status) items = items.filter((d) => d.status === query.status);
   if (query.unlawfulToday) items = items.filter((d) => d.today.lawful === (query.unlawfulToday === 'false'));
   const start = (query.page - 1) * query.pageSize;
   return { items: items.slice(start, start + query.pageSize), total: items.length, page: query.page, pageSize: query.pageSize };
@@ -346,11 +347,18 @@ export async function createDevice(db: Db, ctx: RequestContext, body: Omit<Devic
   if (errors.length > 0) throw fail(errors);
   const { basis: _basis, status, ...fields } = body;
   const d: DeviceRecord = { ...fields, verificationHistory: body.verificationHistory ?? [], statusHistory: [status] };
-  await inTransaction(db, async (trx) => {
-    const exists = await t(trx).selectFrom('devices').select('id').where('id', '=', d.id).executeTakeFirst();
-    if (exists) throw conflict(`设备编号${d.id}已登记`, 'id');
-    await saveRevision(trx, ctx, d, 1, 'create', body.basis, []);
-  });
+  try {
+    await inTransaction(db, async (trx) => {
+      const exists = await t(trx).selectFrom('devices').select('id').where('id', '=', d.id).executeTakeFirst();
+      if (exists) throw conflict(`设备编号${d.id}已登记`, 'id');
+      await saveRevision(trx, ctx, d, 1, 'create', body.basis, []);
+    });
+  } catch (e) {
+    // two creates of one id at once both pass the check above; the second then fails on the
+    // revision's primary key (device_id, revision 1) and rolls back whole
+    if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw conflict(`设备编号${d.id}已登记`, 'id');
+    throw e;
+  }
   return getDevice(db, { all: true, unitIds: [], selfPersonId: null }, d.id);
 }
 

@@ -40,6 +40,11 @@ export interface IngestOptions {
    * cost (bench/device-gate.bench.ts). Never set on a path that stores real decisions.
    */
   deviceGate?: boolean;
+  /**
+   * Runs after the batch was planned outside the lock and before the lock is taken: only for tests
+   * that change the registry or the records in that gap (the re-plan under the lock).
+   */
+  afterPlan?: () => Promise<void>;
 }
 
 export interface IngestSummary {
@@ -120,8 +125,10 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
   let plan: BatchPlan | null = null;
   if (valid.length > 0) {
     // Decide outside the intake lock, on a snapshot; under the lock, only a check that no batch
-    // committed since touched the same plates or externalIds (else decide again, under the lock).
+    // committed since touched the same plates, drivers or externalIds and that none of the batch's
+    // devices changed in the registry (else decide again, under the lock).
     plan = await planBatch(db, ctx, valid, opts.deviceGate !== false);
+    if (opts.afterPlan) await opts.afterPlan();
     await inTransaction(db, async (trx) => {
       // One intake commits at a time: two batches with the same plate must see each other's records.
       await sql`SELECT pg_advisory_xact_lock(7401, 1)`.execute(trx);
@@ -174,6 +181,9 @@ interface BatchPlan {
   plates: string[];
   driverKeys: string[];
   externalIds: string[];
+  /** the batch's devices and the revision each had when planned (0: not registered then) */
+  deviceIds: string[];
+  deviceRevisions: number[];
   rows: NewRecordRow[];
   results: Map<number, BatchResult>;
   alerts: AlertInput[];
@@ -188,12 +198,18 @@ interface BatchPlan {
   voids: Array<{ id: number; onSiteRecordId: number; reason: Reason }>;
 }
 
-/** Whether a batch committed after the plan's snapshot touched its plates or externalIds. */
+/**
+ * Whether a batch committed after the plan's snapshot touched its plates, drivers or externalIds,
+ * or a device of the plan changed revision (or was registered) since it was read: R-DEVICE-LAWFUL
+ * must decide from the registry state in force at commit.
+ */
 async function changedSince(trx: Tx, plan: BatchPlan): Promise<boolean> {
   const { rows } = await sql<{ changed: boolean }>`
     SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE plate = ANY(${plan.plates}::text[]) AND batch_seq > ${plan.snapshot})
         OR EXISTS (SELECT 1 FROM enforcement_records WHERE driver_key = ANY(${plan.driverKeys}::text[]) AND batch_seq > ${plan.snapshot})
-        OR EXISTS (SELECT 1 FROM enforcement_records WHERE external_id = ANY(${plan.externalIds}::text[]) AND batch_seq > ${plan.snapshot}) AS changed`.execute(trx);
+        OR EXISTS (SELECT 1 FROM enforcement_records WHERE external_id = ANY(${plan.externalIds}::text[]) AND batch_seq > ${plan.snapshot})
+        OR EXISTS (SELECT 1 FROM unnest(${plan.deviceIds}::text[], ${plan.deviceRevisions}::int[]) AS k(id, revision)
+                     JOIN devices d ON d.id = k.id WHERE d.revision <> k.revision) AS changed`.execute(trx);
   return rows[0]!.changed;
 }
 
@@ -229,6 +245,8 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     plates: [],
     driverKeys: [],
     externalIds,
+    deviceIds: [],
+    deviceRevisions: [],
     rows: [],
     results,
     alerts: [],
@@ -252,6 +270,8 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   const fallbackUnit = ctx.principal.unitId ?? (await topUnit(q as Db))?.id;
   if (fallbackUnit === undefined) throw new AppError(409, 'CONFLICT', '系统中还没有任何单位，无法归档执法记录：请先建立组织机构（clearlane admin create 或在控制台新增单位）');
   Object.assign(plan, { people, ruleSet, catalogueVersion: catalogue.version });
+  plan.deviceIds = deviceIds;
+  plan.deviceRevisions = deviceIds.map((id) => registry.get(id)?.state.revision ?? 0);
 
   const facts = fresh.map((v) => ({ ...v, facts: toFacts(v.input) }));
   // Time order, ties by input order: ids then grow with time, and history is causal.

@@ -189,16 +189,26 @@ export async function importRecords(db: Db, ctx: RequestContext, input: SheetInp
     });
     opts.onProgress?.({ rows: report.total });
   };
+  // The last row read is held back until the next one arrives: when an upload is cut at the size
+  // limit, that row may be cut too, and a cut row that still validates must not be stored (a later
+  // complete copy would be ignored as a duplicate).
+  let held: (typeof chunk)[number] | null = null;
+  let lastRow = 1;
   for await (const { row, values } of readSheetRows(input, RECORD_SHEET)) {
+    lastRow = row;
     if (isExampleRow(values)) continue;
     report.total += 1;
-    chunk.push({ row, input: rowToInput(values) });
+    if (held) chunk.push(held);
+    held = { row, input: rowToInput(values) };
     if (chunk.length >= IMPORT_CHUNK) await flush();
   }
+  const truncated = (input.stream as { truncated?: boolean }).truncated === true;
+  if (held && !truncated) chunk.push(held);
   await flush();
-  if ((input.stream as { truncated?: boolean }).truncated === true) {
+  if (truncated) {
     // The rows before the cut are in (each chunk committed whole); say plainly where it stopped.
-    report.errors.push({ row: report.total + 1, field: '文件', message: '文件超过上传大小限制，此行及之后的行未导入；请拆分文件或使用命令行导入' });
+    if (held) report.total -= 1;
+    report.errors.push({ row: held ? held.row : lastRow + 1, field: '文件', message: '文件超过上传大小限制，此行及之后的行未导入；请拆分文件或使用命令行导入' });
     report.errorsTruncated = true;
   }
   if (report.total === 0) throw badRequest('文件中没有数据行', [{ path: 'file', message: '文件为空' }]);

@@ -151,6 +151,8 @@ export async function createExplanation(db: Db, ctx: RequestContext, input: z.ou
   if (persons.has(null)) throw badRequest('查询账号不对应任何在册人员，无法发送说明核查（请按未知账号告警处理）', [{ path: 'lookupIds', message: '查询账号不对应在册人员' }]);
   if (persons.size !== 1) throw badRequest('所选查询记录属于不同人员，请分别发起说明核查', [{ path: 'lookupIds', message: '查询记录属于不同人员' }]);
   const personId = rows[0]!.person_id!;
+  // No one works a lead about their own look-ups (an inspector who queried data is asked like anyone).
+  if (personId === ctx.principal.personId) throw forbidden('不能对本人的查询记录发起说明核查，请由其他督察人员办理');
   if (alertPerson !== null && alertPerson !== personId) throw badRequest('所选查询记录与告警涉及的人员不一致', [{ path: 'lookupIds', message: '与告警涉及的人员不一致' }]);
   const person = (await peopleByIds(db, [personId])).get(personId)!;
 
@@ -217,6 +219,7 @@ async function decide(db: Db, ctx: RequestContext, id: number, to: 'accepted' | 
   const scope = ctx.principal.scope;
   const row = await inTransaction(db, async (trx) => {
     const r = await find(trx, scope, id, true);
+    if (r.person_id === ctx.principal.personId) throw forbidden('不能认定或升级本人的说明核查，请由其他督察人员办理');
     if (to === 'accepted' && r.status !== 'answered') throw conflict(r.status === 'requested' ? '尚未答复，不能认可' : '该说明核查已办结', 'status');
     if (to === 'escalated' && !OPEN.includes(r.status as ExplanationStatus)) throw conflict('该说明核查已办结', 'status');
     if (to === 'escalated' && r.status === 'requested' && !isOverdue(r)) throw conflict('答复期限未到，尚不能以未答复为由升级', 'status');

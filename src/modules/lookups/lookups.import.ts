@@ -99,18 +99,26 @@ export async function importLookups(db: Db, ctx: RequestContext, keys: SubjectKe
     });
     opts.onProgress?.({ rows: report.total });
   };
+  // The last row read is held back until the next one arrives: when an upload is cut at the size
+  // limit, that row may be cut too, and a cut row that still validates must not be stored (a later
+  // complete copy would then be ignored as a duplicate).
+  let held: { row: number; input: Record<string, unknown> } | null = null;
+  let lastRow = 1;
   try {
     for await (const { row, values } of readSheetRows(input, LOOKUP_SHEET)) {
+      lastRow = row;
       if (isExampleRow(values)) continue;
       report.total += 1;
-      chunk.push({ row, input: sheetRowToLookup(values) });
+      if (held) chunk.push(held);
+      held = { row, input: sheetRowToLookup(values) };
       if (chunk.length >= LOOKUP_IMPORT_CHUNK) await flush();
     }
   } catch (e) {
-    // chunks before the failure are committed whole; say where reading stopped
+    // chunks before the failure are committed whole; say where reading stopped (the sheet's row)
     if (e instanceof SheetError && report.total > 0) {
+      if (held) chunk.push(held);
       await flush();
-      report.errors.push({ row: report.total + 1, field: '文件', message: `${e.message}：此行及之后的行未导入` });
+      report.errors.push({ row: lastRow + 1, field: '文件', message: `${e.message}：此行及之后的行未导入` });
       report.errorsTruncated = true;
       await runAfter();
       return report;
@@ -118,9 +126,13 @@ export async function importLookups(db: Db, ctx: RequestContext, keys: SubjectKe
     if (e instanceof SheetError) throw badRequest(e.message, [{ path: 'file', message: e.message }]);
     throw e;
   }
+  const truncated = (input.stream as { truncated?: boolean }).truncated === true;
+  if (held && !truncated) chunk.push(held);
   await flush();
-  if ((input.stream as { truncated?: boolean }).truncated === true) {
-    report.errors.push({ row: report.total + 1, field: '文件', message: '文件超过上传大小限制，此行及之后的行未导入；请拆分文件或使用命令行导入' });
+  if (truncated) {
+    const from = held ? held.row : lastRow + 1;
+    if (held) report.total -= 1;
+    report.errors.push({ row: from, field: '文件', message: '文件超过上传大小限制，此行及之后的行未导入；请拆分文件或使用命令行导入' });
     report.errorsTruncated = true;
   }
   if (report.total === 0) throw badRequest('文件中没有数据行', [{ path: 'file', message: '文件为空' }]);

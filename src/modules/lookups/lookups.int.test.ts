@@ -302,6 +302,16 @@ describe('look-up audit', () => {
       expect((await inspector.get(`/api/lookups/${l5}`)).body.explanationIds).toEqual([asked.body.id]);
     });
 
+    it('no inspector works a request about their own look-ups', async () => {
+      const me = (await inspector.get('/api/auth/me')).body.account as { personId: number };
+      const badge = (await sql<{ badge_no: string }>`SELECT badge_no FROM personnel WHERE id = ${me.personId}`.execute(t.database.db)).rows[0]!.badge_no;
+      const own = await batch([lookup('L-OWN-1', { account: badge, certificateId: `CERT-${badge}`, purpose: undefined, caseRef: undefined })]);
+      const ownId = own.body.results[0].lookupId as number;
+      const refused = await inspector.send('POST', '/api/explanations', { lookupIds: [ownId], question: '请说明' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toContain('本人');
+    });
+
     it('from an alert: its look-ups go to its person; accepting resolves the alert, escalating keeps it open and marks it', async () => {
       const unitId = (await sql<{ unit_id: number }>`SELECT unit_id FROM personnel WHERE id = ${officerId}`.execute(t.database.db)).rows[0]!.unit_id;
       const [a1, a2] = (

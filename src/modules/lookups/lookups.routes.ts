@@ -92,10 +92,12 @@ export function registerLookupRoutes(app: App, deps: AppDeps) {
   app.get('/api/lookups/roster', { config: view, schema: { tags, summary: '值班与请假记录', querystring: rosterQuery, response: { 200: rosterPage } } }, async (request) =>
     listRoster(db, request.principal!.scope, request.query),
   );
-  app.get('/api/lookups/roster/template', { config: { access: needs('lookup:ingest', 'none') }, schema: { tags, summary: '值班表导入模板', querystring: formatQuery } }, async (request, reply) =>
+  // The roster decides who counts as off duty or on leave (L-OFFDUTY, L-LEAVER): the inspectors
+  // keep it, not whoever may feed the look-up log (the administrator's integration token).
+  app.get('/api/lookups/roster/template', { config: { access: needs('lookup:handle', 'none') }, schema: { tags, summary: '值班表导入模板', querystring: formatQuery } }, async (request, reply) =>
     sendTemplate(reply, '值班表导入模板', ROSTER_SHEET, request.query.format),
   );
-  app.post('/api/lookups/roster/import', { config: ingest, schema: { tags, summary: '导入值班表（.xlsx/.csv，multipart 字段 file）', response: { 200: rosterImportReport } } }, async (request) =>
+  app.post('/api/lookups/roster/import', { config: { access: needs('lookup:handle', 'data') }, schema: { tags, summary: '导入值班表（.xlsx/.csv，multipart 字段 file）', response: { 200: rosterImportReport } } }, async (request) =>
     importRoster(db, request.ctx, await uploadedSheet(request, { maxBytes: 50 * 1024 * 1024 })),
   );
 

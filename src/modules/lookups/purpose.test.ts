@@ -72,6 +72,8 @@ describe('bindPurpose', () => {
   it('a subject that is not the record’s vehicle or party is unjustified', () => {
     expect(bindPurpose(lookup({ subject: { plate: '苏B99999' } }), record())).toMatchObject({ justified: false, reason: 'subjectMismatch', subjectMatches: false });
     expect(bindPurpose(lookup({ subject: { idNumber: '32010219800101001X' }, queryType: 'driver' }), record())).toMatchObject({ justified: true, subjectMatches: true });
+    // a record with nothing to compare covers no look-up: any record of theirs would cover anyone
+    expect(bindPurpose(lookup({ subject: { name: '王五' }, queryType: 'driver' }), record({ driverName: null }))).toMatchObject({ justified: false, reason: 'subjectNotComparable', subjectMatches: null });
   });
 });
 

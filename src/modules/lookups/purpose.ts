@@ -80,6 +80,9 @@ export function bindPurpose(lookup: PurposeLookup, record: CaseRecord | undefine
   const atStop = record.kind === 'onSite' && Math.abs(minutes) <= params.stopWindowMinutes;
   const inCase = minutes >= -params.stopWindowMinutes && minutes <= params.caseWindowDays * 1440;
   if (!atStop && !inCase) return no('outsideWindow');
+  // The subject must be shown to be the record's vehicle or party: a record with nothing to compare
+  // (a capture without driver data, cited for a look-up of a person) must not cover any look-up.
   if (facts.subjectMatches === false) return no('subjectMismatch');
+  if (facts.subjectMatches === null) return no('subjectNotComparable');
   return { ...facts, justified: true, reason: atStop ? 'stop' : 'case' };
 }

@@ -245,8 +245,8 @@ export interface TrackTotal {
 /**
  * L-CRIMINAL: unjustified location-track records of one person within criminalWindowDays reach
  * criminalAlertAt (high) or criminalCriticalAt (critical: the on-duty "serious" threshold, L9 Art.5
- * halved). One alert per account and `windowKey` (the Beijing year of the run): a later run
- * raises its severity rather than adding another alert.
+ * halved). One alert per account, `windowKey` (the Beijing year of the run) and level: a closed
+ * alert at the first level does not silence the critical one.
  */
 export function detectCriminal(rows: readonly TrackTotal[], windowKey: string, params: Pick<LookupRuleParams, 'criminalAlertAt' | 'criminalCriticalAt' | 'criminalWindowDays'>): LookupFinding[] {
   const out: LookupFinding[] = [];
@@ -254,7 +254,8 @@ export function detectCriminal(rows: readonly TrackTotal[], windowKey: string, p
     if (r.personId === null || r.records < params.criminalAlertAt) continue;
     const critical = r.records >= params.criminalCriticalAt;
     out.push(
-      finding('L-CRIMINAL', { account: r.account, personId: r.personId, window: windowKey }, {
+      // each level its own alert: reaching 25 must alert even when the alert at 10 was explained and closed
+      finding('L-CRIMINAL', { account: r.account, personId: r.personId, window: critical ? `${windowKey}|critical` : windowKey }, {
         severity: critical ? 'critical' : 'high',
         summary: `${r.records}条`,
         detail:

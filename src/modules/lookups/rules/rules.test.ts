@@ -201,7 +201,9 @@ describe('L-CRIMINAL', () => {
     expect(detectCriminal([t(9)], '2026', P)).toEqual([]);
     expect(detectCriminal([t(10)], '2026', P)[0]!.severity).toBe('high');
     expect(detectCriminal([t(25)], '2026', P)[0]!.severity).toBe('critical');
-    expect(detectCriminal([t(25)], '2026', P)[0]!.dedupKey).toBe('L-CRIMINAL|010001|2026');
+    expect(detectCriminal([t(10)], '2026', P)[0]!.dedupKey).toBe('L-CRIMINAL|010001|2026');
+    // the critical level is its own finding: closing the first alert does not suppress it
+    expect(detectCriminal([t(25)], '2026', P)[0]!.dedupKey).toBe('L-CRIMINAL|010001|2026|critical');
   });
 });
 

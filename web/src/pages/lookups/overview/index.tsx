@@ -74,14 +74,18 @@ export default function LookupOverviewPage() {
           <Button icon={<ReloadOutlined />} loading={overview.loading} onClick={overview.reload}>
             刷新
           </Button>
-          {can('lookup:ingest') && (
+          {(can('lookup:ingest') || can('lookup:handle')) && (
             <Space wrap>
-              <Button type="primary" icon={<UploadOutlined />} onClick={() => setImportOpen(true)}>
-                导入查询日志
-              </Button>
-              <Button icon={<CalendarOutlined />} onClick={() => setRosterOpen(true)}>
-                导入值班表
-              </Button>
+              {can('lookup:ingest') && (
+                <Button type="primary" icon={<UploadOutlined />} onClick={() => setImportOpen(true)}>
+                  导入查询日志
+                </Button>
+              )}
+              {can('lookup:handle') && (
+                <Button icon={<CalendarOutlined />} onClick={() => setRosterOpen(true)}>
+                  导入值班表
+                </Button>
+              )}
             </Space>
           )}
         </Flex>

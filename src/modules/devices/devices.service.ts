@@ -2,7 +2,7 @@
 // create, update, status change, import — as a new immutable revision with the document it rests
 // on, ledgered in the same transaction. A change that shrinks the window in which the device was
 // lawful raises one alert listing the captures it affects (devices.retro.ts).
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import {
   DEVICE_TYPE_RULES,
@@ -29,6 +29,7 @@ import { isDeviceLawful } from '../rules/checks/device-lawful.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import { asJson, t } from './devices.repo.ts';
 import { retroactiveFinding } from './devices.retro.ts';
+import type { DeviceTables } from './devices.tables.ts';
 
 /** A device as stored: the fields of the registry, without revision bookkeeping. */
 export interface DeviceRecord {
@@ -74,39 +75,8 @@ const DEVICE_SELECT = sql`
          police_operated, status_history, status, revision, created_at, updated_at
     FROM devices`;
 
-interface Row {
-  id: string;
-  type: string;
-  road: string;
-  direction: string | null;
-  km: number | null;
-  lat: number | null;
-  lon: number | null;
-  location_description: string | null;
-  owning_unit_id: number;
-  allowed_codes: string[];
-  legal_review_date: string | null;
-  legal_review_doc_no: string | null;
-  legal_reviewer: string | null;
-  technical_review_date: string | null;
-  technical_review_doc_no: string | null;
-  technical_reviewer: string | null;
-  announcement_date: string | null;
-  announcement_channel: string | null;
-  announcement_url: string | null;
-  signage: boolean;
-  signage_distance_m: number | null;
-  verification_cert_no: string | null;
-  verification_valid_from: string | null;
-  verification_valid_to: string | null;
-  verification_history: unknown;
-  police_operated: boolean;
-  status_history: unknown;
-  status: string;
-  revision: number;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A device row as the registry query reads it (dates as 'YYYY-MM-DD' text). */
+type Row = Selectable<DeviceTables['devices']>;
 
 const compact = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
 

@@ -30,6 +30,8 @@ export type DeviceTables = {
     verification_cert_no: string | null;
     verification_valid_from: DateText;
     verification_valid_to: DateText;
+    /** earlier certificates (DeviceVerification[]) */
+    verification_history: unknown;
     police_operated: boolean;
     status_history: unknown;
     status: string;

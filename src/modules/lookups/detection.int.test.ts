@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LOOKUP_RULE_PARAMS } from '../../contracts/lookup-rules.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { seedDemo } from '../../demo/index.ts';
 import { bootstrapContext } from '../../platform/bootstrap.ts';
@@ -60,6 +61,9 @@ function scenario(p: People): unknown[] {
 }
 
 async function setUp(db: TestDatabase) {
+  // Both installations sample with the same L-RANDOM key (each would draw its own at first start):
+  // what is compared is the order the look-ups arrived in, not two different samples.
+  await sql`INSERT INTO lookup_rule_sets (version, params, note) VALUES (1, ${JSON.stringify(DEFAULT_LOOKUP_RULE_PARAMS)}, '测试：固定抽查密钥')`.execute(db.db);
   await seedDemo(db, 'Demo#Pass2026');
   const { rows } = await sql<{ id: number; badge_no: string; unit_id: number }>`
     SELECT id, badge_no, unit_id FROM personnel WHERE category = 'police' AND badge_no >= '050100' ORDER BY badge_no LIMIT 10`.execute(db.db);

@@ -3,9 +3,8 @@
 // look-up alerts by rule and by unit, open explanation requests. Inspectors import the query log
 // and the duty roster here. Data scope is the server's: a squadron leader sees their squadron.
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Col, DatePicker, Empty, Flex, Grid, Result, Row, Skeleton, Space, Statistic, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Flex, Grid, Result, Row, Skeleton, Space, Statistic, Typography } from 'antd';
 import { CalendarOutlined, ReloadOutlined, RightOutlined, UploadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import type { LookupOverview } from '@contracts/lookups.ts';
 import { useCan } from '../../../app/auth.tsx';
@@ -16,14 +15,8 @@ import { alertRuleRows, alertUnitRows, barsHeight, countBars, perDayOption, quer
 import { ImportModal, RosterImportModal } from '../ImportModal.tsx';
 import { percent } from '../labels.tsx';
 import { LookupChart } from '../LookupChart.tsx';
+import { lastDays, PeriodPicker, type Period } from '../PeriodPicker.tsx';
 
-type Range = [Dayjs, Dayjs];
-const lastDays = (n: number): Range => [dayjs().subtract(n - 1, 'day').startOf('day'), dayjs().endOf('day')];
-const presets = (): { label: string; value: Range }[] => [
-  { label: '近7天', value: lastDays(7) },
-  { label: '近30天', value: lastDays(30) },
-  { label: '近90天', value: lastDays(90) },
-];
 
 function ChartCard({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
   return (
@@ -42,7 +35,7 @@ function Body({ loaded, isEmpty, empty, children }: { loaded: Loaded<LookupOverv
 
 export default function LookupOverviewPage() {
   const can = useCan();
-  const [range, setRange] = useState<Range>(() => lastDays(30));
+  const [range, setRange] = useState<Period>(() => lastDays(30));
   const [unitId, setUnitId] = useState<number | undefined>(undefined);
   const [importOpen, setImportOpen] = useState(false);
   const [rosterOpen, setRosterOpen] = useState(false);
@@ -60,17 +53,7 @@ export default function LookupOverviewPage() {
         </Typography.Title>
         <Flex gap={8} wrap>
           {can('org:unit:view') && <UnitTreeSelect allowClear allowInactive placeholder="全部单位" value={unitId} onChange={(v: number | undefined) => setUnitId(v)} />}
-          <DatePicker.RangePicker
-            aria-label="统计期间"
-            value={range}
-            presets={presets()}
-            allowClear={false}
-            disabledDate={(d) => d.isAfter(dayjs().endOf('day'))}
-            onChange={(v) => {
-              if (v?.[0] && v[1]) setRange([v[0], v[1]]);
-            }}
-            style={{ maxWidth: 'calc(100vw - 64px)' }}
-          />
+          <PeriodPicker value={range} onChange={setRange} />
           <Button icon={<ReloadOutlined />} loading={overview.loading} onClick={overview.reload}>
             刷新
           </Button>

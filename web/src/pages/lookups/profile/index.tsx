@@ -3,8 +3,7 @@
 // again and again, the justification rate, and the look-ups themselves. The person is in the URL
 // (?personId=), so a link from a list or an alert opens the same profile.
 import { useCallback, useMemo, useState } from 'react';
-import { Alert, Card, Col, DatePicker, Descriptions, Empty, Flex, Grid, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, Card, Col, Descriptions, Empty, Flex, Grid, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { DUTY_KINDS, type LookupProfile, type LookupSummary, type RosterEntry } from '@contracts/lookups.ts';
 import { PERSON_CATEGORIES, PERSON_STATUSES } from '@contracts/org.ts';
@@ -17,25 +16,19 @@ import { RequestModal, type ExplanationTarget } from '../../explanations/Request
 import { lookupsApi, type LookupFilters } from '../api.ts';
 import { countBars, heatmapOption, profileVolumeOption, purposeRows, queryTypeRows } from '../charts.ts';
 import { lookupColumns } from '../columns.tsx';
+import { lastDays, PeriodPicker, type Period } from '../PeriodPicker.tsx';
 import { percent, subjectText } from '../labels.tsx';
 import { LookupChart } from '../LookupChart.tsx';
 import { LookupDrawer } from '../LookupDrawer.tsx';
 import { PersonField } from '../PersonField.tsx';
 
-type Range = [Dayjs, Dayjs];
-const lastDays = (n: number): Range => [dayjs().subtract(n - 1, 'day').startOf('day'), dayjs().endOf('day')];
-const presets = (): { label: string; value: Range }[] => [
-  { label: '近7天', value: lastDays(7) },
-  { label: '近30天', value: lastDays(30) },
-  { label: '近90天', value: lastDays(90) },
-];
 const label = (labels: Record<string, string>, code: string) => labels[code] ?? code;
 
 export default function LookupProfilePage() {
   const [params, setParams] = useSearchParams();
   const raw = Number(params.get('personId'));
   const personId = Number.isSafeInteger(raw) && raw > 0 ? raw : null;
-  const [range, setRange] = useState<Range>(() => lastDays(30));
+  const [range, setRange] = useState<Period>(() => lastDays(30));
   const from = range[0].startOf('day').format();
   const to = range[1].endOf('day').format();
   const load = useCallback(() => lookupsApi.profile(personId!, { from, to }), [personId, from, to]);
@@ -58,17 +51,7 @@ export default function LookupProfilePage() {
           <Typography.Text>人员：</Typography.Text>
           <PersonField value={personId ?? undefined} onChange={choose} width={260} />
         </Flex>
-        <DatePicker.RangePicker
-          aria-label="统计期间"
-          value={range}
-          presets={presets()}
-          allowClear={false}
-          disabledDate={(d) => d.isAfter(dayjs().endOf('day'))}
-          onChange={(v) => {
-            if (v?.[0] && v[1]) setRange([v[0], v[1]]);
-          }}
-          style={{ maxWidth: 'calc(100vw - 64px)' }}
-        />
+        <PeriodPicker value={range} onChange={setRange} />
       </Flex>
       {personId === null && <Empty description="请选择要查看的人员（也可从查询记录或告警中点击人员进入）" />}
       {personId !== null && profile.error && <Alert type="error" showIcon title="无法读取该人员的查询画像" description={profile.error} />}

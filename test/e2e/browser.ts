@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,4 +28,31 @@ export function screenshotOnFailure(page: () => Page, name: string): void {
     mkdirSync(dir, { recursive: true });
     await page().screenshot({ path: join(dir, `${name}.png`), fullPage: true }).catch(() => undefined);
   });
+}
+
+/** Signs in through the login page and waits to leave it. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** A text matched whole, not as a part of a longer one. */
+export const exactly = (text: string) => new RegExp(`^${text}$`);
+
+/** The value of an antd Descriptions item (bordered: th + td; plain: two spans), by its label. */
+export function described(scope: Locator, label: string): Locator {
+  return scope
+    .locator('.ant-descriptions-item-label')
+    .filter({ hasText: exactly(label) })
+    .locator('xpath=following-sibling::*[contains(concat(" ", @class, " "), " ant-descriptions-item-content ")][1]');
+}
+
+/** An antd Statistic's number (thousands separators dropped); NaN while it still loads. */
+export async function statisticValue(scope: Locator): Promise<number> {
+  const value = scope.locator('.ant-statistic-content-value');
+  if ((await value.count()) === 0) return Number.NaN;
+  return Number(((await value.textContent()) ?? '').replace(/,/g, ''));
 }

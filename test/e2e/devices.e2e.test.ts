@@ -6,11 +6,11 @@
 // lists the announced devices without a login — and no longer the suspended one. An officer (民警)
 // neither sees 设备台账 nor opens it.
 import { createHash } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Device, PublicDevice } from '../../src/contracts/devices.ts';
 import { startTestServer } from './server.ts';
-import { openConsolePage, screenshotOnFailure, STEP_MS } from './browser.ts';
+import { described, openConsolePage, screenshotOnFailure, signIn, STEP_MS, exactly } from './browser.ts';
 
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'Clearlane@2026';
 const REASON = '计量与线圈故障待检修';
@@ -28,26 +28,14 @@ let publicBefore: PublicDevice[];
 /** the Beijing day the suspension starts (the status dialog's default) */
 let suspendedFrom: string;
 
-const exactly = (text: string) => new RegExp(`^${text}$`);
 const patiently = { timeout: STEP_MS };
 const menu = () => page.getByRole('navigation', { name: '主菜单' });
 const dialog = () => page.getByRole('dialog').filter({ visible: true });
 const rows = () => page.getByRole('main').locator('.ant-table-row');
 
-/** The value of an antd Descriptions item by its label. */
-function described(scope: Locator, label: string): Locator {
-  return scope
-    .locator('.ant-descriptions-item-label')
-    .filter({ hasText: exactly(label) })
-    .locator('xpath=following-sibling::*[contains(concat(" ", @class, " "), " ant-descriptions-item-content ")][1]');
-}
 
 async function login(username: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await signIn(page, server.url, username, PASSWORD);
 }
 
 /** A JSON request with the page's session (and its CSRF token for writes). */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './server.ts';
-import { openConsolePage, screenshotOnFailure, STEP_MS } from './browser.ts';
+import { described, openConsolePage, screenshotOnFailure, signIn, statisticValue, STEP_MS, exactly } from './browser.ts';
 
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'Clearlane@2026';
 const LEGAL_NAME = '周文静'; // the demo brigade's 法制员 (src/demo/org.demo.ts)
@@ -62,18 +62,13 @@ afterAll(async () => {
 }, 60_000);
 
 async function login(username: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await signIn(page, server.url, username, PASSWORD);
 }
 
 const menu = () => page.getByRole('navigation', { name: '主菜单' });
 const dialog = () => page.getByRole('dialog').filter({ visible: true });
 /** Rows of the page's own table (a closed modal keeps its last content, tables included, hidden in the DOM). */
 const rows = () => page.getByRole('main').locator('.ant-table-row');
-const exactly = (text: string) => new RegExp(`^${text}$`);
 /** expect.poll waits 1 s by default; a page waiting on the server gets as long as any other step. */
 const patiently = { timeout: STEP_MS };
 
@@ -91,20 +86,7 @@ async function openFromMenu(label: string, path: string): Promise<void> {
   await READY[path]!().waitFor();
 }
 
-/** The value of an antd Descriptions item (bordered: th + td; plain: two spans), by its label. */
-function described(scope: Locator, label: string): Locator {
-  return scope
-    .locator('.ant-descriptions-item-label')
-    .filter({ hasText: exactly(label) })
-    .locator('xpath=following-sibling::*[contains(concat(" ", @class, " "), " ant-descriptions-item-content ")][1]');
-}
 
-/** An antd Statistic's number (thousands separators dropped); NaN while it still loads. */
-async function statisticValue(scope: Locator): Promise<number> {
-  const value = scope.locator('.ant-statistic-content-value');
-  if ((await value.count()) === 0) return Number.NaN;
-  return Number(((await value.textContent()) ?? '').replace(/,/g, ''));
-}
 
 /** Filters the page's table by plate (both lists have the shared filter bar) and waits for `count` rows. */
 async function filterByPlate(plate: string, count: number): Promise<void> {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './server.ts';
-import { openConsolePage, screenshotOnFailure } from './browser.ts';
+import { openConsolePage, screenshotOnFailure, signIn } from './browser.ts';
 
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'Clearlane@2026';
 const STEPS = ['leaf', 'leafHash', 'path', 'signature'] as const;
@@ -31,11 +31,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function login(username: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await signIn(page, server.url, username, PASSWORD);
 }
 
 const panel = (name: string) => page.getByRole('tabpanel', { name });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsolePage, screenshotOnFailure, STEP_MS } from './browser.ts';
+import { described, openConsolePage, screenshotOnFailure, signIn, statisticValue, STEP_MS, exactly } from './browser.ts';
 import { startTestServer } from './server.ts';
 
 const PASSWORD = process.env.DEMO_PASSWORD ?? 'Clearlane@2026';
@@ -103,11 +103,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function login(username: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await signIn(page, server.url, username, PASSWORD);
 }
 
 async function logout(): Promise<void> {
@@ -118,7 +114,6 @@ async function logout(): Promise<void> {
 const menu = () => page.getByRole('navigation', { name: '主菜单' });
 const dialog = () => page.getByRole('dialog').filter({ visible: true });
 const rows = () => page.getByRole('main').locator('.ant-table-row');
-const exactly = (text: string) => new RegExp(`^${text}$`);
 const patiently = { timeout: STEP_MS };
 
 async function openFromMenu(label: string, path: string, ready: () => Locator): Promise<void> {
@@ -127,18 +122,7 @@ async function openFromMenu(label: string, path: string, ready: () => Locator): 
   await ready().waitFor();
 }
 
-async function statisticValue(scope: Locator): Promise<number> {
-  const value = scope.locator('.ant-statistic-content-value');
-  if ((await value.count()) === 0) return Number.NaN;
-  return Number(((await value.textContent()) ?? '').replace(/,/g, ''));
-}
 
-function described(scope: Locator, label: string): Locator {
-  return scope
-    .locator('.ant-descriptions-item-label')
-    .filter({ hasText: exactly(label) })
-    .locator('xpath=following-sibling::*[contains(concat(" ", @class, " "), " ant-descriptions-item-content ")][1]');
-}
 
 describe('查询审计: a bulk seller found, asked, answered and cleared', () => {
   it('the inspector imports the look-up log from 查询审计 · 概览', async () => {

@@ -6,7 +6,6 @@
 // no evidence).
 import type { AffectedRecords, DeviceState } from '../../contracts/devices.ts';
 import { DEVICE_CONDITIONS } from '../../contracts/devices.ts';
-import { sql } from 'kysely';
 import type { RuleParams } from '../../contracts/rules.ts';
 import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -14,7 +13,7 @@ import type { Tx } from '../../platform/db/tx.ts';
 import { badRequest, notFound } from '../../platform/http/errors.ts';
 import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
 import { recordEvidence } from '../enforcement/evidence.ts';
-import { capturesOfDevice } from '../enforcement/records.service.ts';
+import { capturesOfDevice, capturesOfDevices, type DeviceCapture } from '../enforcement/records.service.ts';
 import type { RequestContext } from '../ledger/ledger.service.ts';
 import { BASIS } from '../rules/basis.ts';
 import { isDeviceLawful } from '../rules/checks/device-lawful.ts';
@@ -25,14 +24,7 @@ import { registryFor, revisionStates } from './devices.repo.ts';
 export const MAX_LISTED = 1000;
 const MAX_EVIDENCE = 500;
 
-export interface Capture {
-  id: number;
-  occurredAt: number;
-  plate: string;
-  violationCode: string;
-  outcome: string;
-  road: string;
-}
+export type Capture = DeviceCapture;
 
 export interface AffectedCapture extends Capture {
   missing: string[];
@@ -103,26 +95,6 @@ export async function retroactiveFindings(trx: Tx, ctx: RequestContext, changes:
   }
   if (alerts.length > 0) await raiseAlerts(trx, ctx, alerts);
   return total;
-}
-
-/**
- * The camera captures of several devices, each before its own `to`, by device — one query over
- * the device index (`capturesOfDevice` in enforcement is its one-device form, used by the API).
- */
-async function capturesOfDevices(q: Tx, keys: ReadonlyArray<{ deviceId: string; to: Date }>): Promise<Map<string, Capture[]>> {
-  const { rows } = await sql<{ id: string; device_id: string; occurred_at: Date; plate: string; violation_code: string; outcome: string; road: string }>`
-    SELECT r.id, r.device_id, r.occurred_at, r.plate, r.violation_code, r.outcome, r.road
-      FROM enforcement_records r
-      JOIN unnest(${keys.map((k) => k.deviceId)}::text[], ${keys.map((k) => k.to.toISOString())}::timestamptz[]) AS k(device_id, until)
-        ON r.device_id = k.device_id
-     WHERE r.device_id = ANY(${keys.map((k) => k.deviceId)}::text[]) AND r.kind = 'camera' AND r.occurred_at < k.until
-     ORDER BY r.device_id, r.occurred_at, r.id`.execute(q);
-  const out = new Map<string, Capture[]>();
-  for (const r of rows) {
-    const list = out.get(r.device_id) ?? out.set(r.device_id, []).get(r.device_id)!;
-    list.push({ id: Number(r.id), occurredAt: new Date(r.occurred_at).getTime(), plate: r.plate, violationCode: r.violation_code, outcome: r.outcome, road: r.road });
-  }
-  return out;
 }
 
 function findingAlert(change: Omit<DeviceChange, 'now'>, affected: AffectedCapture[], ruleSetVersion: number): AlertInput {

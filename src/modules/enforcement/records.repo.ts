@@ -277,8 +277,18 @@ export async function voidHandledCaptures(trx: Tx, voids: ReadonlyArray<{ id: nu
   return rows.map((r) => Number(r.id));
 }
 
+/** A camera capture as the device registry's retroactive finding reads it. */
+export interface DeviceCapture {
+  id: number;
+  occurredAt: number;
+  plate: string;
+  violationCode: string;
+  outcome: string;
+  road: string;
+}
+
 /** A device's captures, for the registry's retroactive finding: one query over the device's index. */
-export async function capturesOfDevice(q: Db | Tx, deviceId: string, from: Date | null, to: Date | null): Promise<Array<{ id: number; occurredAt: number; plate: string; violationCode: string; outcome: string; road: string }>> {
+export async function capturesOfDevice(q: Db | Tx, deviceId: string, from: Date | null, to: Date | null): Promise<DeviceCapture[]> {
   const { rows } = await sql<{ id: string; occurred_at: Date; plate: string; violation_code: string; outcome: string; road: string }>`
     SELECT id, occurred_at, plate, violation_code, outcome, road
       FROM enforcement_records
@@ -287,4 +297,24 @@ export async function capturesOfDevice(q: Db | Tx, deviceId: string, from: Date 
        AND (${to?.toISOString() ?? null}::timestamptz IS NULL OR occurred_at < ${to?.toISOString() ?? null}::timestamptz)
      ORDER BY occurred_at, id`.execute(q);
   return rows.map((r) => ({ id: Number(r.id), occurredAt: new Date(r.occurred_at).getTime(), plate: r.plate, violationCode: r.violation_code, outcome: r.outcome, road: r.road }));
+}
+
+/**
+ * The camera captures of several devices, each before its own `to`, by device — one query over
+ * the device index (`capturesOfDevice` is its one-device form, used by the API).
+ */
+export async function capturesOfDevices(q: Db | Tx, keys: ReadonlyArray<{ deviceId: string; to: Date }>): Promise<Map<string, DeviceCapture[]>> {
+  const { rows } = await sql<{ id: string; device_id: string; occurred_at: Date; plate: string; violation_code: string; outcome: string; road: string }>`
+    SELECT r.id, r.device_id, r.occurred_at, r.plate, r.violation_code, r.outcome, r.road
+      FROM enforcement_records r
+      JOIN unnest(${keys.map((k) => k.deviceId)}::text[], ${keys.map((k) => k.to.toISOString())}::timestamptz[]) AS k(device_id, until)
+        ON r.device_id = k.device_id
+     WHERE r.device_id = ANY(${keys.map((k) => k.deviceId)}::text[]) AND r.kind = 'camera' AND r.occurred_at < k.until
+     ORDER BY r.device_id, r.occurred_at, r.id`.execute(q);
+  const out = new Map<string, DeviceCapture[]>();
+  for (const r of rows) {
+    const list = out.get(r.device_id) ?? out.set(r.device_id, []).get(r.device_id)!;
+    list.push({ id: Number(r.id), occurredAt: new Date(r.occurred_at).getTime(), plate: r.plate, violationCode: r.violation_code, outcome: r.outcome, road: r.road });
+  }
+  return out;
 }

@@ -26,7 +26,7 @@ import { historyWindow } from './intake.service.ts';
 import { loadHistory } from './records.repo.ts';
 
 /** A device's captures (the device registry's retroactive finding reads them through here). */
-export { capturesOfDevice } from './records.repo.ts';
+export { capturesOfDevice, capturesOfDevices, type DeviceCapture } from './records.repo.ts';
 
 const t = (db: Db | Tx) => db.withTables<EnforcementTables>();
 type Row = Selectable<EnforcementTables['enforcement_records']>;

@@ -15,7 +15,7 @@ import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import { inScope, unitInScope } from '../../platform/authz/scope.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
-import { contains, countAll, totalCount, totalOf } from '../../platform/db/paging.ts';
+import { contains, countAll, isoTimestamp, totalCount, totalOf } from '../../platform/db/paging.ts';
 import { AppError, conflict, notFound, pgErrorCode, PG_UNIQUE_VIOLATION } from '../../platform/http/errors.ts';
 import { maskPhone } from '../../platform/mask.ts';
 import { record, recordAlone, type RequestContext } from '../ledger/ledger.service.ts';
@@ -26,7 +26,7 @@ import { subtreeIds } from './units.service.ts';
 
 const t = (db: Db | Tx) => db.withTables<OrgTables>();
 
-type PersonRow = Selectable<OrgTables['personnel']> & { unit_name: string; has_account: boolean };
+type PersonRow = Omit<Selectable<OrgTables['personnel']>, 'created_at' | 'updated_at'> & { updated_at: string; unit_name: string; has_account: boolean };
 
 export function toPerson(r: PersonRow): Person {
   return {
@@ -41,7 +41,7 @@ export function toPerson(r: PersonRow): Person {
     status: r.status as PersonStatus,
     statusReason: r.status_reason,
     hasAccount: r.has_account,
-    updatedAt: r.updated_at.toISOString(),
+    updatedAt: r.updated_at,
   };
 }
 
@@ -62,8 +62,7 @@ const PERSON_COLUMNS = [
   'personnel.phone',
   'personnel.status',
   'personnel.status_reason',
-  'personnel.created_at',
-  'personnel.updated_at',
+  isoTimestamp('personnel.updated_at').as('updated_at'),
   'units.name as unit_name',
 ] as const;
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { isoTimestamp } from './paging.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -34,4 +35,14 @@ it('a failed transaction rolls back and the connection stays usable', async () =
   ).rejects.toThrow('boom');
   const { rows } = await sql<{ n: number }>`SELECT n FROM counter WHERE id = 1`.execute(db.db);
   expect(rows[0]!.n).toBe(40);
+});
+
+// A list that renders its timestamps in SQL must spell them exactly as Date#toISOString does for
+// the same value read through the driver: milliseconds truncated, UTC, whatever the session zone.
+it('isoTimestamp renders a timestamptz as the driver-read Date would', async () => {
+  const { rows } = await sql<{ iso: string; date: Date }>`
+    SELECT ${isoTimestamp('t')} AS iso, t AS date
+    FROM (VALUES (timestamptz '2026-03-01 16:00:00.123987+08'), (timestamptz '1999-12-31 23:59:59+00'), (timestamptz '2026-07-04 00:00:00.5-05')) AS v(t)`.execute(db.db);
+  expect(rows.map((r) => r.iso)).toEqual(['2026-03-01T08:00:00.123Z', '1999-12-31T23:59:59.000Z', '2026-07-04T05:00:00.500Z']);
+  for (const r of rows) expect(r.iso).toBe(r.date.toISOString());
 });

@@ -11,6 +11,14 @@ export async function totalOf(rows: Array<{ total_count: number }>, page: number
   return page === 1 ? 0 : count();
 }
 
+/**
+ * A timestamptz as the API spells it (`2026-03-01T08:00:00.123Z`), rendered by the database: a
+ * list page of people or records then carries no Date through the driver and back to a string.
+ */
+export function isoTimestamp(column: string) {
+  return sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 export const countAll = sql<number>`count(*)::int`.as('n');
 
 /** Escapes LIKE wildcards so a user's `%` or `_` matches itself. */

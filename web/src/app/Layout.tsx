@@ -1,6 +1,6 @@
 // The signed-in frame: side menu (only the pages the account may see), header, breadcrumb.
 import { Suspense, useState } from 'react';
-import { Breadcrumb, Button, Layout, Menu, Modal, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
+import { Breadcrumb, Button, Grid, Layout, Menu, Modal, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
 import { KeyOutlined, LogoutOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation } from 'react-router';
 import { MENU_GROUPS, t, type MenuGroup } from '../locales/zh-CN.ts';
@@ -14,6 +14,9 @@ export function ConsoleLayout() {
   const { can, logout } = useAuth();
   const location = useLocation();
   const [passwordOpen, setPasswordOpen] = useState(false);
+  // On a phone the header keeps the name and two icon buttons, and the content leaves room for
+  // the menu's trigger, which the collapsed side menu shows at the content's top-left corner.
+  const narrow = !Grid.useBreakpoint().md;
 
   const visible = PAGES.filter((p) => can(p.view));
   const items: MenuProps['items'] = (Object.keys(MENU_GROUPS) as MenuGroup[])
@@ -41,31 +44,33 @@ export function ConsoleLayout() {
       </Layout.Sider>
       <Layout>
         <Layout.Header
-          style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}
+          style={{ background: '#fff', padding: narrow ? '0 12px' : '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}
         >
-          <Space size="middle" wrap>
-            <span data-testid="current-user">
+          <Space size={narrow ? 'small' : 'middle'}>
+            <span data-testid="current-user" title={`${me.personName} · ${me.unitName} · ${me.roles.map((r) => roleName(r)).join('、')}`}>
               <Typography.Text strong>{me.personName}</Typography.Text>
-              <Typography.Text type="secondary"> · {me.unitName}</Typography.Text>
+              {!narrow && <Typography.Text type="secondary"> · {me.unitName}</Typography.Text>}
             </span>
-            <span>
-              {me.roles.map((r) => (
-                <Tag key={r} color="blue">
-                  {roleName(r)}
-                </Tag>
-              ))}
-            </span>
-            <Button icon={<KeyOutlined />} onClick={() => setPasswordOpen(true)}>
-              {t.changePassword}
+            {!narrow && (
+              <span>
+                {me.roles.map((r) => (
+                  <Tag key={r} color="blue">
+                    {roleName(r)}
+                  </Tag>
+                ))}
+              </span>
+            )}
+            <Button icon={<KeyOutlined />} aria-label={t.changePassword} title={narrow ? t.changePassword : undefined} onClick={() => setPasswordOpen(true)}>
+              {!narrow && t.changePassword}
             </Button>
-            <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
-              {t.logout}
+            <Button icon={<LogoutOutlined />} aria-label={t.logout} title={narrow ? t.logout : undefined} onClick={() => void logout()}>
+              {!narrow && t.logout}
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 16 }}>
-          <Breadcrumb items={crumbs} style={{ marginBottom: 12 }} />
-          <div style={{ background: '#fff', padding: 24, borderRadius: 8, minHeight: 360 }}>
+        <Layout.Content style={{ margin: narrow ? '16px 8px' : 16 }}>
+          <Breadcrumb items={crumbs} style={{ marginBottom: 12, paddingLeft: narrow ? 40 : 0 }} />
+          <div style={{ background: '#fff', padding: narrow ? 12 : 24, borderRadius: 8, minHeight: 360 }}>
             <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
               <Outlet />
             </Suspense>

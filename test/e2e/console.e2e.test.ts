@@ -145,3 +145,22 @@ describe('web console: admin sets up an officer, the officer is confined', () =>
     }
   });
 }, 240_000);
+
+describe('web console on a phone (390 px)', () => {
+  const fitsWidth = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+  it('the signed-in frame and the login page fit the screen; the header keeps its actions', async () => {
+    screenshotOnFailure(() => page, '6-phone');
+    // still signed in as the officer from the steps above
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('current-user').textContent()).toContain(officer.name);
+    expect(await fitsWidth()).toBe(true);
+    // icon-only buttons keep their names for screen readers and for the person holding the phone
+    expect(await page.getByRole('button', { name: '修改密码' }).textContent()).toBe('');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/login');
+    await page.locator('#username').waitFor();
+    expect(await fitsWidth()).toBe(true);
+  });
+}, 120_000);

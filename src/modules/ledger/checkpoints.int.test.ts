@@ -124,4 +124,19 @@ describe('the checkpoint timer', () => {
       await timer.stop();
     }
   });
+
+  it('logs a lasting failure once, not at every poll', async () => {
+    const log = { error: vi.fn(), info: vi.fn() };
+    await appendMany(database.db, 1);
+    // a key for another origin than the signed checkpoints': every attempt is refused
+    const timer = startCheckpointTimer(database.db, { ...keys, origin: 'clearlane/other' }, { everyEntries: 1, everySeconds: 1, pollMs: 5, log });
+    try {
+      await new Promise((r) => setTimeout(r, 400));
+    } finally {
+      await timer.stop();
+    }
+    expect(log.error).toHaveBeenCalledTimes(1);
+    expect(String((log.error.mock.calls[0]![0] as { err: Error }).err.message)).toMatch(/验签失败/);
+    expect(log.info).not.toHaveBeenCalled();
+  });
 });

@@ -99,6 +99,8 @@ export async function createCheckpoint(
   });
 }
 
+const MAX_BACKOFF_MS = 60_000;
+
 export interface CheckpointTimerOptions {
   everyEntries: number;
   everySeconds: number;
@@ -137,13 +139,30 @@ export function startCheckpointTimer(db: Db, keys: LedgerKeys, opts: CheckpointT
     const { checkpoint, created } = await createCheckpoint(db, keys);
     if (created) opts.log.info?.({ size: checkpoint.size }, 'ledger checkpoint signed');
   };
+  // A failure that persists (a key that does not match the last checkpoint, a database gone) is
+  // logged when it starts and when it changes, not on every poll, and the poll backs off to a
+  // minute; the first success logs the recovery and restores the pace.
+  const pollMs = opts.pollMs ?? 1000;
+  let failures = 0;
+  let lastFailure: string | null = null;
   const schedule = () => {
     if (stopped) return;
+    const delay = failures === 0 ? pollMs : Math.min(MAX_BACKOFF_MS, pollMs * 2 ** Math.min(failures, 16));
     timer = setTimeout(() => {
       running = tick()
-        .catch((err: unknown) => opts.log.error({ err }, 'ledger checkpoint failed'))
+        .then(() => {
+          if (failures > 0) opts.log.info?.({ failures }, 'ledger checkpoints resumed');
+          failures = 0;
+          lastFailure = null;
+        })
+        .catch((err: unknown) => {
+          failures += 1;
+          const message = err instanceof Error ? err.message : String(err);
+          if (message !== lastFailure) opts.log.error({ err, failures }, 'ledger checkpoint failed; retrying with back-off');
+          lastFailure = message;
+        })
         .finally(schedule);
-    }, opts.pollMs ?? 1000);
+    }, delay);
     timer.unref();
   };
   schedule();

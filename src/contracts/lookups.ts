@@ -168,18 +168,19 @@ export const justificationFacts = z.object({
 export type JustificationFacts = z.infer<typeof justificationFacts>;
 
 export const lookupRowError = z.object({ path: z.string(), message: z.string() });
+/**
+ * One row's outcome, as the sender needs it: stored now, already stored (a re-sent externalId;
+ * nothing created), or rejected with its errors (not stored). The purpose verdict and the matched
+ * person are the audit's findings about the sender's users: a feed is not told them.
+ */
 export const lookupBatchResult = z.union([
   z.object({
     externalId: z.string(),
+    status: z.enum(['created', 'duplicate']),
+    /** the stored look-up's id (the first one stored for a duplicate) */
     lookupId: z.number().int(),
-    /** true when this externalId had been received before and nothing was created */
-    duplicate: z.boolean(),
-    justified: z.boolean(),
-    reason: z.string(),
-    /** null when the account matches nobody in the personnel registry (an L-UNKNOWN lead) */
-    personId: z.number().int().nullable(),
   }),
-  z.object({ externalId: z.string().nullable(), errors: z.array(lookupRowError) }),
+  z.object({ externalId: z.string().nullable(), status: z.literal('rejected'), errors: z.array(lookupRowError) }),
 ]);
 export type LookupBatchResult = z.infer<typeof lookupBatchResult>;
 export const lookupBatchResponse = z.object({ results: z.array(lookupBatchResult) });
@@ -190,9 +191,14 @@ export const lookupImportReport = z.object({
   created: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.number().int(),
-  justified: z.number().int(),
-  unjustified: z.number().int(),
-  unknownAccounts: z.number().int(),
+  /**
+   * The purpose verdicts and unknown accounts of the rows created: only for a caller who may read
+   * look-ups (lookup:view); a feed that only sends (lookup:ingest) is not told them — a one-row
+   * file would otherwise tell it a row's verdict.
+   */
+  justified: z.number().int().optional(),
+  unjustified: z.number().int().optional(),
+  unknownAccounts: z.number().int().optional(),
   errors: z.array(importRowError),
   errorsTruncated: z.boolean(),
 });

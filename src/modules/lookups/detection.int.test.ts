@@ -13,6 +13,7 @@ import { detectForBatch, lookupDetectionIdle, runLookupDetection, sexOfIdNumber 
 import { ingestLookups } from './intake.service.ts';
 import { isSampled } from './rules/activity-rules.ts';
 import { subjectKeys } from './subject-crypto.ts';
+import { rebuildLookupSummaries, summaryMismatches } from './summaries.ts';
 
 const ctx = bootstrapContext('test');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearlane-l2-'));
@@ -148,12 +149,69 @@ describe('look-up detection', () => {
     expect(rows.map((r) => r.subject_sex)).toEqual(['F']);
   });
 
-  it('samples the same look-ups in SQL as the pure function', async () => {
-    const params = { randomOneIn: 7, randomKey: 'test-sample-key' } as const;
-    const { rows } = await sql<{ external_id: string }>`SELECT external_id FROM lookups WHERE person_id IS NOT NULL`.execute(a.db);
-    const expected = rows.map((r) => r.external_id).filter((id) => isSampled(id, params)).sort();
-    const got = await randomRows(a.db, { all: true, accounts: [], subjectHashes: [], certificates: [] }, { from: bj('2026-01-01T00:00:00'), to: bj('2027-01-01T00:00:00') }, { ...(await import('../../contracts/lookup-rules.ts')).DEFAULT_LOOKUP_RULE_PARAMS, ...params });
-    expect(expected.length).toBeGreaterThan(0);
-    expect(got.map((r) => r.externalId).sort()).toEqual(expected);
+  it('keeps the summaries exact whatever the order, and a re-sent batch counts nothing', async () => {
+    expect(await summaryMismatches(a.db)).toBe(0);
+    expect(await summaryMismatches(b.db)).toBe(0);
+    // the same counts in both installations (ids aside: they follow the arrival order)
+    const counts = async (db: TestDatabase) =>
+      (await sql`SELECT account, day, lookups, unjustified, known_sex, female, min_cert, max_cert, min_term, max_term, foreign_terminal, track_records FROM lookup_account_days ORDER BY account, day`.execute(db.db)).rows;
+    const subjects = async (db: TestDatabase) => (await sql`SELECT subject, day, account, lookups FROM lookup_unjustified_subjects ORDER BY subject, day, account`.execute(db.db)).rows;
+    const certificates = async (db: TestDatabase) => (await sql`SELECT certificate_id, day, min_account, max_account FROM lookup_certificate_days ORDER BY certificate_id, day`.execute(db.db)).rows;
+    expect(await counts(b)).toEqual(await counts(a));
+    expect(await subjects(b)).toEqual(await subjects(a));
+    expect(await certificates(b)).toEqual(await certificates(a));
+    expect((await counts(a)).length).toBeGreaterThan(5);
+    const again = await ingestLookups(a.db, ctx, keys, rowsA.slice(0, 20));
+    expect(again).toMatchObject({ created: 0, duplicates: 20 });
+    expect(await counts(a)).toEqual(await counts(b));
+    expect(await summaryMismatches(a.db)).toBe(0);
+  });
+
+  it('the migration back-fills the summaries and the sample from look-ups stored before it', async () => {
+    const statements = fs
+      .readFileSync(path.join(import.meta.dirname, '../../../migrations/0013_lookup_summaries.sql'), 'utf8')
+      .replace(/--.*$/gm, '')
+      .split(';')
+      .map((x) => x.trim())
+      .filter((x) => /^(INSERT INTO lookup_|UPDATE lookups)/.test(x));
+    expect(statements).toHaveLength(4);
+    await sql`DELETE FROM lookup_account_days`.execute(b.db);
+    await sql`DELETE FROM lookup_unjustified_subjects`.execute(b.db);
+    await sql`DELETE FROM lookup_certificate_days`.execute(b.db);
+    await sql`UPDATE lookups SET sampled = NULL`.execute(b.db);
+    for (const x of statements) await sql.raw(x).execute(b.db);
+    expect(await summaryMismatches(b.db)).toBe(0);
+    const { rows } = await sql<{ external_id: string; sampled: boolean | null }>`SELECT external_id, sampled FROM lookups`.execute(b.db);
+    expect(rows.length).toBeGreaterThan(50);
+    expect(rows.every((r) => r.sampled === isSampled(r.external_id, DEFAULT_LOOKUP_RULE_PARAMS))).toBe(true);
+  });
+
+  it('a full run reads the summaries: the same findings after the summaries are rebuilt from the look-ups', async () => {
+    const before = await openAlerts(a);
+    await rebuildLookupSummaries(a.db);
+    expect(await summaryMismatches(a.db)).toBe(0);
+    const run = await runLookupDetection(a.db, ctx, 'all', { keys, now, days: 60 });
+    expect(run.created).toBe(0);
+    expect(await openAlerts(a)).toEqual(before);
+  });
+
+  it('draws the L-RANDOM sample on arrival as the pure function does, and in SQL for look-ups never drawn', async () => {
+    const { rows: stored } = await sql<{ external_id: string; sampled: boolean | null; person_id: number | null }>`SELECT external_id, sampled, person_id FROM lookups`.execute(a.db);
+    expect(stored.every((r) => r.sampled === isSampled(r.external_id, DEFAULT_LOOKUP_RULE_PARAMS))).toBe(true);
+    const everything = { all: true, accounts: [], subjectHashes: [], certificates: [] };
+    const year = { from: bj('2026-01-01T00:00:00'), to: bj('2027-01-01T00:00:00') };
+    const drawn = await randomRows(a.db, everything, year, DEFAULT_LOOKUP_RULE_PARAMS);
+    expect(drawn.map((r) => r.externalId).sort()).toEqual(stored.filter((r) => r.sampled && r.person_id !== null).map((r) => r.external_id).sort());
+    // never drawn (loaded some other way): the same keyed hash in SQL
+    const params = { ...DEFAULT_LOOKUP_RULE_PARAMS, randomOneIn: 7, randomKey: 'test-sample-key' };
+    await sql`UPDATE lookups SET sampled = NULL`.execute(a.db);
+    try {
+      const expected = stored.filter((r) => r.person_id !== null).map((r) => r.external_id).filter((id) => isSampled(id, params)).sort();
+      const got = await randomRows(a.db, everything, year, params);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(got.map((r) => r.externalId).sort()).toEqual(expected);
+    } finally {
+      await sql`UPDATE lookups l SET sampled = v.s FROM unnest(${stored.map((r) => r.external_id)}::text[], ${stored.map((r) => r.sampled)}::boolean[]) AS v(e, s) WHERE l.external_id = v.e`.execute(a.db);
+    }
   });
 });

@@ -4,7 +4,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { LookupRuleParams } from '../../contracts/lookup-rules.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { DailyCount, Shift, TrackTotal } from './rules/activity-rules.ts';
+import type { DailyCount, Shift, TrackSeries } from './rules/activity-rules.ts';
+import { addSexesToSummaries } from './summaries.ts';
 import type { QueryType } from './rules/types.ts';
 
 /** What a run covers: `all`, or the touched accounts, subject hashes and certificates. */
@@ -39,12 +40,24 @@ export interface BasicRow {
 type RawBasic = { id: unknown; at: Date; account: string; person_id: number | null; justified: boolean };
 const basic = (r: RawBasic): BasicRow => ({ id: n(r.id), at: ms(r.at), account: r.account, personId: r.person_id, justified: r.justified });
 
-/** L-PURPOSE, L-OFFDUTY: the unjustified look-ups of known people (the partial index on NOT justified). */
-export async function unjustifiedRows(db: Db, s: Scope, r: Range): Promise<BasicRow[]> {
+/**
+ * L-PURPOSE, L-OFFDUTY: the unjustified look-ups of known people on the (account, Beijing day)s
+ * the summary names as candidates (enough unjustified look-ups that day to reach a threshold),
+ * through the partial index on unjustified (account, at).
+ */
+export async function unjustifiedRows(db: Db, pairs: ReadonlyArray<AccountDay>): Promise<BasicRow[]> {
+  if (pairs.length === 0) return [];
   const { rows } = await sql<RawBasic>`
-    SELECT id, at, account, person_id, justified FROM lookups
-     WHERE NOT justified AND person_id IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)}`.execute(db);
+    SELECT l.id, l.at, l.account, l.person_id, l.justified FROM lookups l
+      JOIN unnest(${pairs.map((p) => p.account)}::text[], ${pairs.map((p) => p.day)}::int[]) AS k(account, day)
+        ON l.account = k.account AND l.at >= to_timestamp(k.day * 86400 - 28800) AND l.at < to_timestamp((k.day + 1) * 86400 - 28800)
+     WHERE NOT l.justified AND l.person_id IS NOT NULL`.execute(db);
   return rows.map(basic);
+}
+
+export interface AccountDay {
+  account: string;
+  day: number;
 }
 
 /** The roster of these people around the range; people absent from the map have none. */
@@ -76,29 +89,27 @@ export async function subjectMatchRows(db: Db, s: Scope, r: Range) {
   });
 }
 
-/** L-HOT: unjustified look-ups of the subjects that ≥ minAccounts accounts looked up without justification in the range. */
+/**
+ * L-HOT: unjustified look-ups of the subjects that ≥ minAccounts accounts looked up without
+ * justification in the range: the subjects from their summary (lookup_unjustified_subjects; the
+ * touched ones through its key), then those subjects' look-ups through the partial expression index.
+ */
 export async function hotRows(db: Db, s: Scope, r: Range, params: LookupRuleParams) {
-  // touched subjects: probed through the three hash indexes, never a scan of the window
-  const source = s.all
-    ? sql`SELECT ${SUBJECT} AS subject, account FROM lookups WHERE NOT justified AND ${inRange(r)}`
-    : sql`SELECT ${SUBJECT} AS subject, l.account FROM unnest(${s.subjectHashes}::text[]) AS h(hash)
-            JOIN lookups l ON l.subject_plate_hash = h.hash WHERE NOT l.justified AND l.at >= ${r.from}::timestamptz AND l.at < ${r.to}::timestamptz
-          UNION ALL
-          SELECT ${SUBJECT}, l.account FROM unnest(${s.subjectHashes}::text[]) AS h(hash)
-            JOIN lookups l ON l.subject_id_hash = h.hash WHERE NOT l.justified AND l.at >= ${r.from}::timestamptz AND l.at < ${r.to}::timestamptz
-          UNION ALL
-          SELECT ${SUBJECT}, l.account FROM unnest(${s.subjectHashes}::text[]) AS h(hash)
-            JOIN lookups l ON l.subject_name_hash = h.hash WHERE NOT l.justified AND l.at >= ${r.from}::timestamptz AND l.at < ${r.to}::timestamptz`;
+  const from = dayIndexOf(r.from);
+  const to = dayIndexOf(r.to);
+  const { rows: subjects } = await sql<{ subject: string }>`
+    SELECT subject FROM lookup_unjustified_subjects
+     WHERE day >= ${from} AND day < ${to} AND lookups > 0 AND ${s.all ? sql`true` : sql`subject = ANY(${s.subjectHashes}::text[])`}
+     GROUP BY subject HAVING count(DISTINCT account) >= ${params.hotMinAccounts}`.execute(db);
+  if (subjects.length === 0) return [];
   const { rows } = await sql<{ id: unknown; at: Date; account: string; person_id: number | null; subject: string }>`
-    WITH candidate AS (
-      SELECT subject FROM (${source}) AS x
-       GROUP BY 1 HAVING count(DISTINCT account) >= ${params.hotMinAccounts}
-    )
-    SELECT l.id, l.at, l.account, l.person_id, c.subject
-      FROM lookups l JOIN candidate c ON c.subject = coalesce(l.subject_plate_hash, l.subject_id_hash, l.subject_name_hash)
-     WHERE NOT l.justified AND l.at >= ${r.from}::timestamptz AND l.at < ${r.to}::timestamptz`.execute(db);
+    SELECT l.id, l.at, l.account, l.person_id, ${SUBJECT} AS subject FROM lookups l
+     WHERE NOT l.justified AND ${SUBJECT} = ANY(${subjects.map((x) => x.subject)}::text[]) AND l.at >= ${r.from}::timestamptz AND l.at < ${r.to}::timestamptz`.execute(db);
   return rows.map((x) => ({ id: n(x.id), at: ms(x.at), account: x.account, personId: x.person_id, subject: x.subject }));
 }
+
+/** The Beijing day index of a day-aligned instant. */
+const dayIndexOf = (iso: string) => Math.floor((Date.parse(iso) + 28_800_000) / 86_400_000);
 
 /** L-WATCH: look-ups of active watch-list subjects. */
 export async function watchRows(db: Db, s: Scope, r: Range) {
@@ -111,65 +122,71 @@ export async function watchRows(db: Db, s: Scope, r: Range) {
 }
 
 /**
- * One pass for three rules. L-VOLUME: look-ups per account and Beijing day, everyone's in the
- * judged range (peers) and the touched accounts' in the baseline before it. L-UNKNOWN: the groups
- * without a person. L-SKEW: subjects of known sex, and female.
+ * The daily summary (lookup_account_days) for the rules that count: L-VOLUME (everyone's days in
+ * the judged range as peers, the touched accounts' days back to the baseline), L-UNKNOWN (groups
+ * without a person), L-SKEW (known and female subjects), L-SHARED's candidates, and the candidates
+ * of L-PURPOSE, L-OFFDUTY, L-BULK (unjustified counts) and L-CRIMINAL (track records). Days are
+ * Beijing day indexes, [from, to).
  */
-export async function dailyCounts(
-  db: Db,
-  s: Scope,
-  judged: Range,
-  baselineFrom: string,
-): Promise<DailyRow[]> {
-  // the GROUP BY expression is the one migrations/0011 keeps statistics on (a hash aggregate)
+export async function dailyCounts(db: Db, s: Scope, judged: { from: number; to: number }, baselineFrom: number): Promise<{ days: DailyRow[]; sex: SexTotal[] }> {
+  // one row per account and person with its days as arrays (a full run reads ~2,000 rows, not
+  // ~200,000); L-SKEW's totals over the judged days summed here
   const { rows } = await sql<{
-    account: string; person_id: number | null; day: number; n: number; known: number; female: number; female_id: unknown;
-    min_cert: string; max_cert: string; min_term: string; max_term: string; foreign: boolean;
+    account: string; person_id: number | null; days: number[]; lookups: number[]; unjustified: number[];
+    known: number | null; female: number | null; female_ids: Array<string> | null; last_known: number | null;
   }>`
-    SELECT account, person_id, ${DAY_INDEX} AS day, count(*)::int AS n,
-           count(subject_sex)::int AS known, count(*) FILTER (WHERE subject_sex = 'F')::int AS female, max(id) FILTER (WHERE subject_sex = 'F') AS female_id,
-           min(certificate_id COLLATE "C") AS min_cert, max(certificate_id COLLATE "C") AS max_cert,
-           min(terminal_id COLLATE "C") AS min_term, max(terminal_id COLLATE "C") AS max_term,
-           coalesce(bool_or(person_id IS NOT NULL AND terminal_unit_id IS NOT NULL AND terminal_unit_id <> unit_id), false) AS foreign
-      FROM lookups
-     WHERE (${inRange(judged)}) OR (at >= ${baselineFrom}::timestamptz AND at < ${judged.from}::timestamptz AND ${byAccount(s)})
-     GROUP BY 1, 2, 3`.execute(db);
-  return rows.map((x) => ({
-    account: x.account,
-    personId: x.person_id,
-    day: n(x.day),
-    count: n(x.n),
-    known: n(x.known),
-    female: n(x.female),
-    femaleId: x.female_id === null ? null : n(x.female_id),
-    certificates: [x.min_cert, x.max_cert],
-    terminalsDiffer: x.min_term !== x.max_term,
-    foreignTerminal: x.foreign,
-  }));
+    SELECT account, person_id, array_agg(day ORDER BY day) AS days, array_agg(lookups ORDER BY day) AS lookups, array_agg(unjustified ORDER BY day) AS unjustified,
+           sum(known_sex) FILTER (WHERE day >= ${judged.from})::int AS known, sum(female) FILTER (WHERE day >= ${judged.from})::int AS female,
+           (array_agg(female_id ORDER BY day) FILTER (WHERE female_id IS NOT NULL AND day >= ${judged.from}))[1:90] AS female_ids,
+           max(day) FILTER (WHERE known_sex > 0 AND day >= ${judged.from}) AS last_known
+      FROM lookup_account_days
+     WHERE lookups > 0 AND ((day >= ${judged.from} AND day < ${judged.to})
+        OR (day >= ${baselineFrom} AND day < ${judged.from} AND ${byAccount(s)}))
+     GROUP BY account, person_id`.execute(db);
+  const days: DailyRow[] = [];
+  const sex: SexTotal[] = [];
+  for (const x of rows) {
+    for (let i = 0; i < x.days.length; i++) {
+      days.push({ account: x.account, personId: x.person_id, day: n(x.days[i]), count: n(x.lookups[i]), unjustified: n(x.unjustified[i]) });
+    }
+    if (x.known && x.last_known !== null) {
+      sex.push({ account: x.account, personId: x.person_id, known: n(x.known), female: n(x.female ?? 0), lookupIds: (x.female_ids ?? []).map(n), lastDay: n(x.last_known) });
+    }
+  }
+  return { days, sex };
+}
+
+/** L-SKEW's totals of one account over the judged days: subjects of known sex, female, female look-ups as evidence. */
+export interface SexTotal {
+  account: string;
+  personId: number | null;
+  known: number;
+  female: number;
+  lookupIds: number[];
+  /** the last Beijing day with a subject of known sex */
+  lastDay: number;
 }
 
 export type DailyRow = DailyCount & {
-  known: number;
-  female: number;
-  femaleId: number | null;
-  /** the least and greatest certificate the account used that day */
-  certificates: [string, string];
-  terminalsDiffer: boolean;
-  foreignTerminal: boolean;
+  /** look-ups not justified (any person) */
+  unjustified: number;
 };
 
 /**
- * L-SHARED's candidates in a full run, from the daily pass instead of a scan of its own: the
- * account-days on two certificates or terminals or on another unit's terminal, and those whose
- * certificate another account used that day. (An account on three or more certificates is a
- * candidate itself, and its certificates' other users are read with it.)
+ * L-SHARED's candidates in a full run, from the summaries instead of a scan of look-ups (both
+ * through partial indexes): the account-days on two certificates or terminals or on another unit's
+ * terminal, and the least and greatest account of each certificate two accounts used that day
+ * (sharedRows reads every certificate of the candidates, so every user of such a certificate is
+ * read with it).
  */
-export function sharedCandidates(rows: readonly DailyRow[]): Array<{ account: string; day: number }> {
-  const users = new Map<string, Set<string>>();
-  for (const r of rows) for (const c of r.certificates) (users.get(`${r.day}\u0000${c}`) ?? users.set(`${r.day}\u0000${c}`, new Set()).get(`${r.day}\u0000${c}`)!).add(r.account);
-  return rows
-    .filter((r) => r.certificates[0] !== r.certificates[1] || r.terminalsDiffer || r.foreignTerminal || r.certificates.some((c) => users.get(`${r.day}\u0000${c}`)!.size > 1))
-    .map((r) => ({ account: r.account, day: r.day }));
+export async function sharedCandidates(db: Db, days: { from: number; to: number }): Promise<AccountDay[]> {
+  const { rows } = await sql<{ account: string; day: number }>`
+    SELECT account, day FROM lookup_account_days
+     WHERE day >= ${days.from} AND day < ${days.to} AND (min_cert <> max_cert OR min_term <> max_term OR foreign_terminal)
+    UNION
+    SELECT a.account, c.day FROM lookup_certificate_days c, LATERAL (VALUES (c.min_account), (c.max_account)) AS a(account)
+     WHERE c.day >= ${days.from} AND c.day < ${days.to} AND c.min_account <> c.max_account`.execute(db);
+  return rows.map((x) => ({ account: x.account, day: n(x.day) }));
 }
 
 /** The look-ups of (account, Beijing day) pairs (through the account index). */
@@ -199,25 +216,50 @@ export async function idsOfAccountDays(db: Db, pairs: Array<{ account: string; d
 }
 
 /**
- * L-BULK, over unjustified look-ups (a justified one names a case of the person's own and that
- * case's subject, which no scraper can fake 25 times in ten minutes): the unjustified look-ups of
- * the (account, day)s where the one bulkMinSubjects − 1 before was within bulkWindowMinutes (so
- * many look-ups bound the distinct subjects), or bulkSequentialMin − 1 before among the plate
- * look-ups (a run of plates), with their neighbour days. The lag reads the partial index on
- * unjustified (account, at) in order.
+ * L-BULK's candidate days: a burst or a run needs min(bulkMinSubjects, bulkSequentialMin)
+ * unjustified look-ups within bulkWindowMinutes, which lie within one day or two consecutive ones;
+ * so only the days whose unjustified count, alone or with a neighbour's, reaches that can hold one.
  */
-export async function bulkRows(db: Db, s: Scope, r: Range, params: LookupRuleParams) {
+export function bulkCandidates(rows: ReadonlyArray<{ account: string; day: number; unjustified: number }>, params: Pick<LookupRuleParams, 'bulkMinSubjects' | 'bulkSequentialMin'>): AccountDay[] {
+  const k = Math.min(params.bulkMinSubjects, params.bulkSequentialMin);
+  const per = new Map<string, number>();
+  for (const r of rows) if (r.unjustified > 0) per.set(`${r.account}\u0000${r.day}`, (per.get(`${r.account}\u0000${r.day}`) ?? 0) + r.unjustified);
+  const u = (account: string, day: number) => per.get(`${account}\u0000${day}`) ?? 0;
+  const out = new Map<string, AccountDay>();
+  for (const key of per.keys()) {
+    const [account, d] = key.split('\u0000') as [string, string];
+    const day = Number(d);
+    const here = u(account, day);
+    if (here >= k || here + u(account, day - 1) >= k || here + u(account, day + 1) >= k) out.set(key, { account, day });
+  }
+  return [...out.values()];
+}
+
+/**
+ * L-BULK, over unjustified look-ups (a justified one names a case of the person's own and that
+ * case's subject, which no scraper can fake 25 times in ten minutes): among the candidate days'
+ * unjustified look-ups, the (account, day)s where the one bulkMinSubjects − 1 before was within
+ * bulkWindowMinutes (so many look-ups bound the distinct subjects), or bulkSequentialMin − 1
+ * before among the plate look-ups (a run of plates), with their neighbour days. Candidates absent
+ * from the list cannot hold a burst (bulkCandidates), so the result is the same as over every day.
+ */
+export async function bulkRows(db: Db, candidates: ReadonlyArray<AccountDay>, params: LookupRuleParams) {
+  if (candidates.length === 0) return [];
   const window = `${params.bulkWindowMinutes} minutes`;
   const { rows } = await sql<{ id: unknown; at: Date; account: string; person_id: number | null; subject: string; plate_hash: string | null; enc: string }>`
-    WITH burst AS (
+    WITH cand AS (
+      SELECT l.account, l.at, l.subject_plate_hash FROM lookups l
+        JOIN unnest(${candidates.map((p) => p.account)}::text[], ${candidates.map((p) => p.day)}::int[]) AS k(account, day)
+          ON l.account = k.account AND l.at >= to_timestamp(k.day * 86400 - 28800) AND l.at < to_timestamp((k.day + 1) * 86400 - 28800)
+       WHERE NOT l.justified
+    ), burst AS (
       SELECT account, at FROM (
-        SELECT account, at, lag(at, ${params.bulkMinSubjects - 1}) OVER (PARTITION BY account ORDER BY at) AS prev
-          FROM lookups WHERE NOT justified AND ${inRange(r)} AND ${byAccount(s)}) x
+        SELECT account, at, lag(at, ${params.bulkMinSubjects - 1}) OVER (PARTITION BY account ORDER BY at) AS prev FROM cand) x
        WHERE at - prev <= ${window}::interval
       UNION ALL
       SELECT account, at FROM (
         SELECT account, at, lag(at, ${params.bulkSequentialMin - 1}) OVER (PARTITION BY account ORDER BY at) AS prev
-          FROM lookups WHERE NOT justified AND subject_plate_hash IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)}) y
+          FROM cand WHERE subject_plate_hash IS NOT NULL) y
        WHERE at - prev <= ${window}::interval
     ), days AS (
       SELECT DISTINCT account, ${DAY_INDEX} + d AS day FROM burst, (VALUES (-1), (0), (1)) AS v(d)
@@ -281,24 +323,61 @@ export async function leaverRows(db: Db, s: Scope, r: Range, inactive: number[])
   return rows.map((x) => ({ ...basic(x), onLeave: x.on_leave }));
 }
 
-/** L-CRIMINAL: unjustified location-track records per person over the window. */
-export async function trackTotals(db: Db, s: Scope, r: Range): Promise<TrackTotal[]> {
-  const { rows } = await sql<{ account: string; person_id: number | null; records: number; ids: unknown[]; last_at: Date }>`
-    SELECT account, person_id, sum(coalesce(result_count, 1))::int AS records, array_agg(id ORDER BY id) AS ids, max(at) AS last_at
-      FROM lookups WHERE NOT justified AND query_type = 'locationTrack' AND person_id IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)}
-     GROUP BY account, person_id`.execute(db);
-  return rows.map((x) => ({ account: x.account, personId: x.person_id, records: n(x.records), lookupIds: x.ids.map(n), lastAt: ms(x.last_at) }));
+/**
+ * L-CRIMINAL from the daily summary: the accounts whose unjustified location-track records reach
+ * criminalAlertAt in the window ending with `today` (Beijing day index, inclusive), then each such
+ * account's whole daily series of those records (the rule finds where the current episode began),
+ * and the look-ups of the window as evidence (the partial index on unjustified (account, at)).
+ */
+export async function trackSeries(db: Db, s: Scope, today: number, params: Pick<LookupRuleParams, 'criminalWindowDays' | 'criminalAlertAt'>): Promise<TrackSeries[]> {
+  const first = today - params.criminalWindowDays + 1;
+  const { rows } = await sql<{ account: string; person_id: number; day: number; records: number }>`
+    WITH hit AS (
+      SELECT account, person_id FROM lookup_account_days
+       WHERE track_records > 0 AND person_id IS NOT NULL AND day >= ${first} AND day <= ${today} AND ${byAccount(s)}
+       GROUP BY account, person_id HAVING sum(track_records) >= ${params.criminalAlertAt}
+    )
+    SELECT d.account, d.person_id, d.day, d.track_records AS records
+      FROM lookup_account_days d JOIN hit h ON d.account = h.account AND d.person_id = h.person_id
+     WHERE d.track_records > 0 AND d.day <= ${today}
+     ORDER BY d.account, d.day`.execute(db);
+  if (rows.length === 0) return [];
+  const out = new Map<string, TrackSeries & { days: Array<{ day: number; records: number }> }>();
+  for (const x of rows) {
+    const key = `${x.account}\u0000${x.person_id}`;
+    const t = out.get(key) ?? out.set(key, { account: x.account, personId: x.person_id, days: [], lookupIds: [], lastAt: 0 }).get(key)!;
+    t.days.push({ day: n(x.day), records: n(x.records) });
+  }
+  const list = [...out.values()];
+  const { rows: ids } = await sql<{ id: unknown; account: string; person_id: number; at: Date }>`
+    SELECT l.id, l.account, l.person_id, l.at FROM lookups l
+     WHERE l.account = ANY(${list.map((t) => t.account)}::text[]) AND NOT l.justified AND l.query_type = 'locationTrack'
+       AND l.at >= to_timestamp(${first}::int * 86400 - 28800) AND l.at < to_timestamp((${today}::int + 1) * 86400 - 28800)
+     ORDER BY l.id`.execute(db);
+  for (const x of ids) {
+    const t = out.get(`${x.account}\u0000${x.person_id}`);
+    if (!t) continue;
+    t.lookupIds.push(n(x.id));
+    t.lastAt = Math.max(t.lastAt, ms(x.at));
+  }
+  return list;
 }
 
 /** The keyed sampling hash of rules/activity-rules.ts `isSampled`, in SQL. */
 export const sampled = (params: Pick<LookupRuleParams, 'randomKey' | 'randomOneIn'>): RawBuilder<boolean> =>
   sql<boolean>`(('x' || substr(md5(${params.randomKey}::text || external_id), 1, 8))::bit(32)::bigint % ${params.randomOneIn}) = 0`;
 
-/** L-RANDOM: the sampled look-ups of known people. */
+/**
+ * L-RANDOM: the sampled look-ups of known people — drawn on arrival (`sampled`, through its partial
+ * index); look-ups never drawn (null) are drawn here with the current parameters.
+ */
 export async function randomRows(db: Db, s: Scope, r: Range, params: LookupRuleParams) {
   const { rows } = await sql<{ id: unknown; at: Date; account: string; person_id: number | null; external_id: string }>`
     SELECT id, at, account, person_id, external_id FROM lookups
-     WHERE person_id IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)} AND ${sampled(params)}`.execute(db);
+     WHERE sampled AND person_id IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)}
+    UNION ALL
+    SELECT id, at, account, person_id, external_id FROM lookups
+     WHERE sampled IS NULL AND person_id IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)} AND ${sampled(params)}`.execute(db);
   return rows.map((x) => ({ id: n(x.id), at: ms(x.at), account: x.account, personId: x.person_id, externalId: x.external_id }));
 }
 
@@ -309,12 +388,17 @@ export async function missingSex(db: Db, s: Scope, r: Range): Promise<Array<{ id
   return rows.map((x) => ({ id: n(x.id), enc: x.enc }));
 }
 
+/** Stores the sexes read, and adds them to the daily summary, in one transaction. */
 export async function storeSex(db: Db, rows: Array<{ id: number; sex: 'F' | 'M' }>): Promise<void> {
   if (rows.length === 0) return;
-  await sql`
-    UPDATE lookups l SET subject_sex = v.sex
-      FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.sex)}::text[]) AS v(id, sex)
-     WHERE l.id = v.id`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    const { rows: done } = await sql<{ id: unknown }>`
+      UPDATE lookups l SET subject_sex = v.sex
+        FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.sex)}::text[]) AS v(id, sex)
+       WHERE l.id = v.id AND l.subject_sex IS NULL
+      RETURNING l.id`.execute(trx);
+    await addSexesToSummaries(trx, done.map((d) => n(d.id)));
+  });
 }
 
 export interface EvidenceRow {

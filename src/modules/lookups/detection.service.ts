@@ -4,7 +4,6 @@
 // (detection.queries.ts) feeds the pure rules (rules/), whose findings become alerts: source
 // 'lookups', subject the person who looked up, the look-ups as (masked) evidence, deduplicated per
 // (rule, account, window), and a finding someone dismissed or resolved is not raised again.
-import { sql } from 'kysely';
 import { QUERY_TYPES } from '../../contracts/lookups.ts';
 import { LOOKUP_RULE_IDS, type LookupDetectionRunResult } from '../../contracts/lookup-rules.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -20,8 +19,9 @@ import * as q from './detection.queries.ts';
 import { detectLeaver, detectShared, detectUnknown } from './rules/account-rules.ts';
 import { detectBulk, detectCriminal, detectOffDuty, detectPurpose, detectVolume, sampleRandom } from './rules/activity-rules.ts';
 import { LOOKUP_BASIS } from './rules/basis.ts';
-import { detectHot, detectSkew, detectSubjectMatches, detectWatch, type SkewRow } from './rules/subject-rules.ts';
+import { detectHot, detectSkew, detectSubjectMatches, detectWatch } from './rules/subject-rules.ts';
 import type { LookupFinding } from './rules/types.ts';
+import { rebindInScope, registerLookupKeys } from './rebind.service.ts';
 import type { SubjectKeys } from './subject-crypto.ts';
 
 /** What a batch touched (the intake's LookupTouched fits). */
@@ -84,30 +84,47 @@ export async function runLookupDetection(db: Db, ctx: RequestContext, touched: D
   const days = range(dayStart(from), dayStart(to) + DAY_MS);
   const months = range(monthStart(from), nextMonthStart(to));
   const hotRange = range(monthStart(from) - params.hotWindowDays * DAY_MS, nextMonthStart(to) + params.hotWindowDays * DAY_MS);
-  const criminalRange = range(now - params.criminalWindowDays * DAY_MS, now + 1);
+  const firstJudged = beijingDayIndex(dayStart(from));
+  const lastJudged = beijingDayIndex(to);
 
-  if (opts.keys) await backfillSex(db, scope, days, opts.keys);
+  if (opts.keys) {
+    registerLookupKeys(db, opts.keys);
+    // look-ups that cite a record which arrived after them are bound first, so the rules see the verdicts
+    await rebindInScope(db, ctx, opts.keys, all ? 'all' : scope.accounts, days);
+    await backfillSex(db, scope, days, opts.keys);
+  }
 
-  const [unjustified, matches, hot, watch, counts, random, bulk, sharedIncremental, tracks] = await Promise.all([
-    q.unjustifiedRows(db, scope, days),
+  // the rules that do not count per account and day start at once; the summary meanwhile
+  const independent = Promise.all([
     q.subjectMatchRows(db, scope, months),
     q.hotRows(db, scope, hotRange, params),
     q.watchRows(db, scope, months),
-    // the daily pass aggregates a dozen values per group: with the default work_mem the planner
-    // sorts the whole period instead of hashing some thousands of groups
-    db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
-      return q.dailyCounts(trx as unknown as Db, scope, days, iso(dayStart(from) - params.volumeBaselineDays * DAY_MS));
-    }),
     q.randomRows(db, scope, all ? range(dayStart(now - RANDOM_FULL_RUN_DAYS * DAY_MS), now + 1) : days, params),
-    q.bulkRows(db, scope, days, params),
-    all ? Promise.resolve(null) : q.sharedRows(db, scope, days),
-    q.trackTotals(db, scope, criminalRange),
+    all ? q.sharedCandidates(db, { from: firstJudged, to: lastJudged + 1 }).then((c) => q.sharedRows(db, scope, days, c)) : q.sharedRows(db, scope, days),
+    q.trackSeries(db, scope, beijingDayIndex(now), params),
   ]);
-  const firstJudged = beijingDayIndex(dayStart(from));
-  const [unknown, shared] = await Promise.all([
+  // a failure is thrown by the await below, not reported meanwhile as unhandled
+  independent.catch(() => undefined);
+  // the summary: everyone's days in the judged range (peers), the touched accounts' back to the baseline
+  const { days: counts, sex } = await q.dailyCounts(db, scope, { from: firstJudged, to: lastJudged + 1 }, firstJudged - params.volumeBaselineDays);
+  const touchedAccounts = new Set(scope.accounts);
+  const judgedCounts = counts.filter((c) => c.day >= firstJudged && (all || touchedAccounts.has(c.account)));
+  // L-PURPOSE and L-OFFDUTY count unjustified look-ups per account and day: only days reaching the lower threshold can hold a finding
+  const unjustifiedPerDay = new Map<string, q.AccountDay & { n: number }>();
+  for (const c of judgedCounts) {
+    if (c.personId === null || c.unjustified === 0) continue;
+    const key = `${c.account}\u0000${c.day}`;
+    const e = unjustifiedPerDay.get(key) ?? unjustifiedPerDay.set(key, { account: c.account, day: c.day, n: 0 }).get(key)!;
+    e.n += c.unjustified;
+  }
+  const perDayMin = Math.min(params.purposeMinPerDay, params.offDutyMinPerDay);
+  const purposeCandidates = [...unjustifiedPerDay.values()].filter((e) => e.n >= perDayMin).map(({ account, day }) => ({ account, day }));
+
+  const [[matches, hot, watch, random, shared, tracks], unjustified, bulk, unknown] = await Promise.all([
+    independent,
+    q.unjustifiedRows(db, purposeCandidates),
+    q.bulkRows(db, q.bulkCandidates(judgedCounts, params), params),
     q.rowsOfAccountDays(db, counts.filter((c) => c.personId === null && c.day >= firstJudged).map((c) => ({ account: c.account, day: c.day }))),
-    sharedIncremental ?? q.sharedRows(db, scope, days, q.sharedCandidates(counts.filter((c) => c.day >= firstJudged))),
   ]);
   const accounts = all ? [...new Set(counts.map((c) => c.account))] : scope.accounts;
   const [people, units] = await Promise.all([peopleByBadge(db, accounts), unitTree(db, EVERYTHING)]);
@@ -119,8 +136,7 @@ export async function runLookupDetection(db: Db, ctx: RequestContext, touched: D
   const firstMonth = beijingDay(monthStart(from)).slice(0, 7);
   const lastMonth = beijingDay(to).slice(0, 7);
   const judged = new Set<number>();
-  for (let d = beijingDayIndex(dayStart(from)); d <= beijingDayIndex(to); d++) judged.add(d);
-  const touchedAccounts = new Set(scope.accounts);
+  for (let d = firstJudged; d <= lastJudged; d++) judged.add(d);
   const volume = detectVolume(all ? counts : counts.filter((c) => touchedAccounts.has(c.account) || judged.has(c.day)), judged, params).filter((f) => all || touchedAccounts.has(f.account));
   const volumeIds = await q.idsOfAccountDays(db, volume.map((f) => ({ account: f.account, day: beijingDayIndex(Date.parse(`${f.window}T00:00:00+08:00`)) })));
 
@@ -131,32 +147,18 @@ export async function runLookupDetection(db: Db, ctx: RequestContext, touched: D
     ...detectSubjectMatches(matches, params),
     ...detectHot(hot, params).filter((f) => f.window.slice(0, 7) >= firstMonth && f.window.slice(0, 7) <= lastMonth),
     ...detectWatch(watch),
-    ...(all ? detectSkew(sexTotals(counts.filter((c) => c.day >= firstJudged)), now, params) : []),
+    ...(all ? detectSkew(sex.map((t) => ({ account: t.account, personId: t.personId, known: t.known, female: t.female, lookupIds: t.lookupIds, lastAt: beijingDayStartMs(t.lastDay + 1) - 1 })), now, params) : []),
     ...volume.map((f) => withIds(f, volumeIds.get(`${f.account}\u0000${beijingDayIndex(Date.parse(`${f.window}T00:00:00+08:00`))}`) ?? [])),
     ...detectBulk(await withPlates(bulk, opts.keys), params),
     ...detectShared(shared, new Map(units.map((u) => [u.id, u.parentId])), params),
     ...detectLeaver(leavers.map((r) => ({ ...r, status: (status.get(r.personId ?? -1) ?? 'active') as 'active' | 'left' | 'suspended' }))),
-    ...detectCriminal(tracks, String(new Date(now + 8 * 3_600_000).getUTCFullYear()), params),
+    ...detectCriminal(tracks, beijingDayIndex(now), params),
     ...sampleRandom(random, params),
   ];
   const byRule: Record<string, number> = Object.fromEntries(LOOKUP_RULE_IDS.map((r) => [r, 0]));
   for (const f of findings) byRule[f.rule]!++;
   const created = await raise(db, ctx, findings, version);
   return { created, byRule, ruleSetVersion: version, tookMs: Math.round(performance.now() - started) };
-}
-
-/** L-SKEW's rows from the daily pass: per account over the full run's period, a female look-up per day as evidence. */
-function sexTotals(counts: Awaited<ReturnType<typeof q.dailyCounts>>): SkewRow[] {
-  const out = new Map<string, SkewRow>();
-  for (const c of counts) {
-    if (c.known === 0) continue;
-    const t = out.get(c.account) ?? out.set(c.account, { account: c.account, personId: c.personId, known: 0, female: 0, lookupIds: [], lastAt: 0 }).get(c.account)!;
-    t.known += c.known;
-    t.female += c.female;
-    if (c.femaleId !== null && t.lookupIds.length < 90) t.lookupIds.push(c.femaleId);
-    t.lastAt = Math.max(t.lastAt, beijingDayStartMs(c.day + 1) - 1);
-  }
-  return [...out.values()];
 }
 
 function withIds(f: LookupFinding, ids: number[]): LookupFinding {

@@ -1,8 +1,10 @@
 // The batch path every look-up takes (HTTP batch, CSV/XLSX import, demo, benchmark): validate each
 // row → one transaction under the look-up intake lock: known externalIds, people by 警号, units,
 // and the enforcement records the caseRefs name, each loaded ONCE → purpose binding for every row
-// (pure) → one COPY/INSERT for the batch → one ledger entry with a digest. After the commit the
-// detection rules run for what the batch touched.
+// (pure) and the L-RANDOM draw → one COPY/INSERT for the batch → the rules' summaries (one upsert
+// per summary table, summaries.ts) → one ledger entry with a digest. After the commit the
+// detection rules run for what the batch touched. A sender is answered with each row's status and
+// id only: the purpose verdict is the audit's, not the feed's.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { LOOKUP_PARAMS, lookupInput, type LookupBatchResult, type LookupInput } from '../../contracts/lookups.ts';
@@ -11,9 +13,12 @@ import { inTransaction } from '../../platform/db/tx.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { peopleByBadge } from '../org/personnel.service.ts';
 import { unitTree } from '../org/units.service.ts';
+import { currentLookupRuleSet } from './detection.params.ts';
 import { ALL_ROWS } from './lookups.query.ts';
 import { allocateLookupIds, caseRecords, findByExternalIds, insertLookups, nextLookupBatchSeq, type NewLookupRow } from './lookups.repo.ts';
 import { bindPurpose } from './purpose.ts';
+import { isSampled } from './rules/activity-rules.ts';
+import { addBatchToSummaries } from './summaries.ts';
 import { maskSubject, type SubjectKeys } from './subject-crypto.ts';
 
 /** What a batch touched: the detection rules re-examine these accounts, subjects and certificates. */
@@ -69,8 +74,6 @@ export function sexOf(idNumber: string | undefined): 'F' | 'M' | null {
   return Number.isInteger(d) ? (d % 2 === 1 ? 'M' : 'F') : null;
 }
 
-const asFacts = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as { reason: string };
-
 export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKeys, rows: readonly unknown[], opts: LookupIngestOptions = {}): Promise<LookupIngestSummary> {
   const results: LookupBatchResult[] = new Array(rows.length);
   const valid: Array<{ index: number; input: LookupInput }> = [];
@@ -81,7 +84,7 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
     else {
       rejected++;
       const ext = (row as { externalId?: unknown } | null)?.externalId;
-      results[index] = { externalId: typeof ext === 'string' ? ext : null, errors: zodErrors(parsed.error.issues) };
+      results[index] = { externalId: typeof ext === 'string' ? ext : null, status: 'rejected', errors: zodErrors(parsed.error.issues) };
     }
   });
   const summary: LookupIngestSummary = { results, touched: emptyTouched(), created: 0, duplicates: 0, rejected, justified: 0, unjustified: 0, unknownAccounts: 0 };
@@ -102,7 +105,7 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
       const s = stored.get(p.input.externalId);
       if (s) {
         summary.duplicates++;
-        results[p.index] = { externalId: s.external_id, lookupId: s.id, duplicate: true, justified: s.justified, reason: asFacts(s.justification).reason, personId: s.person_id };
+        results[p.index] = { externalId: s.external_id, status: 'duplicate', lookupId: s.id };
       } else if (firstOfBatch.has(p.input.externalId)) {
         summary.duplicates++;
         repeats.push({ index: p.index, of: p.input.externalId });
@@ -114,11 +117,13 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
     if (fresh.length === 0) return null;
 
     const caseRefs = [...new Set(fresh.flatMap((p) => (p.input.caseRef ? [p.input.caseRef] : [])))];
-    const [people, units, cases, ids] = await Promise.all([
+    const [people, units, cases, ids, ruleSet] = await Promise.all([
       peopleByBadge(trx, fresh.map((p) => p.input.account)),
       fresh.some((p) => p.input.terminalUnit) ? unitTree(trx as unknown as Db, ALL_ROWS) : Promise.resolve([]),
       caseRecords(trx, caseRefs),
       allocateLookupIds(trx, fresh.length),
+      // L-RANDOM draws its sample on arrival, with the sampling key and ratio current now
+      currentLookupRuleSet(trx),
     ]);
     // terminal units by institution code first, then by name
     const unitByKey = new Map<string, number>();
@@ -139,7 +144,7 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
         LOOKUP_PARAMS,
       );
       const id = ids[i]!;
-      results[p.index] = { externalId: r.externalId, lookupId: id, duplicate: false, justified: facts.justified, reason: facts.reason, personId: person?.id ?? null };
+      results[p.index] = { externalId: r.externalId, status: 'created', lookupId: id };
       if (facts.justified) summary.justified++;
       else summary.unjustified++;
       if (!person) summary.unknownAccounts++;
@@ -177,12 +182,15 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
         resultCount: r.resultCount ?? null,
         justified: facts.justified,
         justification: facts,
+        sampled: isSampled(r.externalId, ruleSet.params),
         batchSeq,
       };
     });
-    for (const rep of repeats) results[rep.index] = { ...(results[firstOfBatch.get(rep.of)!] as Extract<LookupBatchResult, { lookupId: number }>), duplicate: true };
+    for (const rep of repeats) results[rep.index] = { ...(results[firstOfBatch.get(rep.of)!] as Extract<LookupBatchResult, { lookupId: number }>), status: 'duplicate' };
 
     await insertLookups(trx, out, databaseKindOf(db));
+    // the rules' summary, in the same transaction: a batch is counted exactly when it is stored
+    await addBatchToSummaries(trx, { batchSeq, firstId: ids[0]!, lastId: ids[ids.length - 1]! });
     await record(trx, ctx, {
       action: 'lookup.batch.ingest',
       subjectType: 'lookup_batch',

@@ -74,8 +74,11 @@ export interface LookupImportOptions {
   awaitAfterImport?: boolean;
 }
 
-export async function importLookups(db: Db, ctx: RequestContext, keys: SubjectKeys, input: SheetInput, opts: LookupImportOptions = {}): Promise<LookupImportReport> {
-  const report: LookupImportReport = { total: 0, created: 0, duplicates: 0, rejected: 0, justified: 0, unjustified: 0, unknownAccounts: 0, errors: [], errorsTruncated: false };
+/** The whole report, verdict counts included (the HTTP route leaves those out for a feed). */
+export type FullLookupImportReport = LookupImportReport & Required<Pick<LookupImportReport, 'justified' | 'unjustified' | 'unknownAccounts'>>;
+
+export async function importLookups(db: Db, ctx: RequestContext, keys: SubjectKeys, input: SheetInput, opts: LookupImportOptions = {}): Promise<FullLookupImportReport> {
+  const report: FullLookupImportReport = { total: 0, created: 0, duplicates: 0, rejected: 0, justified: 0, unjustified: 0, unknownAccounts: 0, errors: [], errorsTruncated: false };
   const touched = emptyTouched();
   let chunk: Array<{ row: number; input: Record<string, unknown> }> = [];
   const flush = async () => {

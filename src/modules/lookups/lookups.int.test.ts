@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, loginAs, testApp, uploadFile, type Client, type TestApp } from '../../../test/factories.ts';
 import { raise, finding } from '../alerts/alerts.testing.ts';
 import { writeTable } from '../../platform/sheets/write.ts';
+import { bootstrapContext } from '../../platform/bootstrap.ts';
 import { lookupDetectionIdle } from './detection.service.ts';
+import { rebindLookupsForRecords } from './rebind.service.ts';
+import { summaryMismatches } from './summaries.ts';
 import { ROSTER_SHEET } from './roster.service.ts';
 
 const MIN = 60_000;
@@ -88,17 +91,31 @@ describe('look-up audit', () => {
     ]);
     expect(res.status).toBe(200);
     const [ok, noPurpose, unknown, bad, repeat, notAllowed] = res.body.results;
-    expect(ok).toMatchObject({ externalId: 'L-1', duplicate: false, justified: true, reason: 'stop', personId: officerId });
-    expect(noPurpose).toMatchObject({ justified: false, reason: 'noPurpose' });
-    expect(unknown).toMatchObject({ justified: false, reason: 'unknownAccount', personId: null });
-    expect(bad.externalId).toBe('L-4');
+    // a sender learns its row's fate and stored id, never the purpose verdict or the person matched
+    expect(ok).toEqual({ externalId: 'L-1', status: 'created', lookupId: expect.any(Number) });
+    expect(noPurpose).toEqual({ externalId: 'L-2', status: 'created', lookupId: expect.any(Number) });
+    expect(unknown).toEqual({ externalId: 'L-3', status: 'created', lookupId: expect.any(Number) });
+    expect(bad).toMatchObject({ externalId: 'L-4', status: 'rejected' });
+    expect(Object.keys(bad).sort()).toEqual(['errors', 'externalId', 'status']);
     expect(bad.errors.map((e: { path: string }) => e.path).sort()).toEqual(['queryType', 'subject', 'terminal.ip']);
     expect(bad.errors.every((e: { message: string }) => /[\u4e00-\u9fa5]/.test(e.message))).toBe(true);
-    expect(repeat).toMatchObject({ lookupId: ok.lookupId, duplicate: true });
-    expect(notAllowed).toMatchObject({ justified: false, reason: 'categoryNotAllowed' });
+    expect(repeat).toEqual({ externalId: 'L-1', status: 'duplicate', lookupId: ok.lookupId });
+    expect(notAllowed).toEqual({ externalId: 'L-5', status: 'created', lookupId: expect.any(Number) });
+    // the verdicts are stored, for inspectors
+    const verdicts = await sql<{ external_id: string; justified: boolean; reason: string; person_id: number | null }>`
+      SELECT external_id, justified, justification->>'reason' AS reason, person_id FROM lookups ORDER BY id`.execute(t.database.db);
+    expect(verdicts.rows).toEqual([
+      { external_id: 'L-1', justified: true, reason: 'stop', person_id: officerId },
+      { external_id: 'L-2', justified: false, reason: 'noPurpose', person_id: officerId },
+      { external_id: 'L-3', justified: false, reason: 'unknownAccount', person_id: null },
+      { external_id: 'L-5', justified: false, reason: 'categoryNotAllowed', person_id: officerId },
+    ]);
 
     const again = await batch([lookup('L-1'), lookup('L-2')]);
-    expect(again.body.results.map((r: { duplicate: boolean; lookupId: number }) => [r.duplicate, r.lookupId])).toEqual([[true, ok.lookupId], [true, noPurpose.lookupId]]);
+    expect(again.body.results).toEqual([
+      { externalId: 'L-1', status: 'duplicate', lookupId: ok.lookupId },
+      { externalId: 'L-2', status: 'duplicate', lookupId: noPurpose.lookupId },
+    ]);
 
     const stored = await sql<{ external_id: string; unit_id: number | null; terminal_unit_id: number | null; subject_enc: string; subject_masked: unknown; subject_sex: string | null; subject_plate_hash: string }>`
       SELECT external_id, unit_id, terminal_unit_id, subject_enc, subject_masked, subject_sex, subject_plate_hash FROM lookups ORDER BY id`.execute(t.database.db);
@@ -142,7 +159,18 @@ describe('look-up audit', () => {
     expect(created.status).toBe(200);
     const res = await call(t.app, 'POST', '/api/lookups/batch', { headers: { authorization: `Bearer ${created.body.secret}` }, body: { lookups: [lookup('T-1', { account: otherSquadBadge, caseRef: undefined })] } });
     expect(res.status).toBe(200);
-    expect(res.body.results[0]).toMatchObject({ externalId: 'T-1', duplicate: false, justified: false, reason: 'noCaseRef' });
+    expect(res.body.results[0]).toEqual({ externalId: 'T-1', status: 'created', lookupId: expect.any(Number) });
+    // nor does a file import tell a feed the verdicts (a one-row file would tell a row's)
+    const boundary = '----clearlanetokenimport';
+    const csv = ['外部编号,查询时间,查询账号,数字证书编号,终端编号,终端IP,查询类型,号牌号码,身份证号,姓名,查询事由类别,查询事由,关联编号,返回条数', 'T-1,2026-10-01 09:03:00,050007,CERT-050007,PC-1,10.0.0.1,机动车信息,苏A12345,,,,,,'].join('\n');
+    const imported = await t.app.inject({
+      method: 'POST',
+      url: '/api/lookups/import',
+      headers: { authorization: `Bearer ${created.body.secret}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="l.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`),
+    });
+    expect(imported.statusCode).toBe(200);
+    expect(imported.json()).toEqual({ total: 1, created: 0, duplicates: 1, rejected: 0, errors: [], errorsTruncated: false });
   });
 
   it('lists look-ups masked, in data scope; detail carries the purpose-binding facts', async () => {
@@ -351,6 +379,87 @@ describe('look-up audit', () => {
       // a look-up of an unknown account cannot be sent to anyone
       const unknown = (await inspector.get('/api/lookups?unknown=true')).body.items[0];
       expect((await inspector.send('POST', '/api/explanations', { lookupIds: [unknown.id], question: '?' })).status).toBe(400);
+    });
+  });
+
+  describe('a record that arrives after the look-ups citing it', () => {
+    const at = base + DAY;
+    const late = (externalId: string, minutes: number) =>
+      lookup(externalId, { at: iso(at + minutes * MIN), caseRef: 'ENF-LATE', subject: { plate: '苏A66666' }, purpose: { category: '案件办理', text: '核查' }, queryType: 'locationTrack', resultCount: 4 });
+    const record = (externalId: string) => ({
+      externalId,
+      kind: 'onSite',
+      plate: '苏A66666',
+      vehicleType: 'smallPassenger',
+      violationCode: '1625',
+      occurredAt: iso(at),
+      place: { road: '北京东路', km: 2 },
+      decidingOfficer: '050007',
+      procedure: 'simple',
+      party: 'motorVehicleDriver',
+      fineYuan: 200,
+      points: 6,
+      payment: { method: 'online' },
+      evidence: [{ kind: 'bodyCam', ref: 'BC-2.mp4' }],
+    });
+    const verdicts = async () =>
+      (await sql<{ external_id: string; justified: boolean; reason: string }>`
+        SELECT external_id, justified, justification->>'reason' AS reason FROM lookups WHERE external_id LIKE 'LATE-%' ORDER BY external_id`.execute(t.database.db)).rows;
+
+    it('binds them once it exists: justified, ledgered, the summaries follow, an alert resting on them alone is resolved', async () => {
+      const res = await batch([late('LATE-1', 1), late('LATE-2', 2), late('LATE-3', 3)]);
+      expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'created', 'created']);
+      await lookupDetectionIdle(t.database.db);
+      expect(await verdicts()).toEqual([
+        { external_id: 'LATE-1', justified: false, reason: 'caseRefNotFound' },
+        { external_id: 'LATE-2', justified: false, reason: 'caseRefNotFound' },
+        { external_id: 'LATE-3', justified: false, reason: 'caseRefNotFound' },
+      ]);
+      // three unjustified look-ups that day: an L-PURPOSE alert resting on them alone
+      const day = new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+      const purpose = async () =>
+        (await sql<{ id: number; status: string }>`SELECT id, status FROM alerts WHERE rule = 'L-PURPOSE' AND dedup_key = ${`L-PURPOSE|050007|${day}`}`.execute(t.database.db)).rows;
+      expect((await purpose()).map((a) => a.status)).toEqual(['open']);
+      const enf = await legal.send('POST', '/api/enforcement/records/batch', { records: [record('ENF-LATE')] });
+      expect(enf.status).toBe(200);
+      const recordId = Number((await sql<{ id: unknown }>`SELECT id FROM enforcement_records WHERE external_id = 'ENF-LATE'`.execute(t.database.db)).rows[0]!.id);
+
+      // what enforcement intake calls after its commit (the keys are the ones the look-up routes registered)
+      const done = await rebindLookupsForRecords(t.database.db, bootstrapContext('test'), [recordId]);
+      expect(done).toMatchObject({ changed: 3, justified: 3 });
+      expect(await verdicts()).toEqual([
+        { external_id: 'LATE-1', justified: true, reason: 'stop' },
+        { external_id: 'LATE-2', justified: true, reason: 'stop' },
+        { external_id: 'LATE-3', justified: true, reason: 'stop' },
+      ]);
+      const entries = await ledger('lookup.rebind');
+      expect(entries).toHaveLength(1);
+      expect(entries[0]!.payload).toMatchObject({ count: 3, justified: 3, changes: [{ externalId: 'LATE-1', before: { justified: false, reason: 'caseRefNotFound' }, after: { justified: true, reason: 'stop', recordId } }, {}, {}] });
+      expect(await summaryMismatches(t.database.db)).toBe(0);
+      expect((await purpose()).map((a) => a.status)).toEqual(['resolved']);
+      expect(done.resolvedAlerts).toContain((await purpose())[0]!.id);
+      const events = await sql<{ alert_id: number; comment: string | null }>`SELECT alert_id, comment FROM alert_events WHERE action = 'resolve' AND alert_id = ANY(${done.resolvedAlerts}::int[])`.execute(t.database.db);
+      expect(events.rows.map((e) => e.alert_id).sort()).toEqual([...done.resolvedAlerts].sort());
+      expect(events.rows.every((e) => e.comment?.includes('重新核验'))).toBe(true);
+      // L-CRIMINAL's evidence keeps L-5, still unjustified: that alert stays open (refreshed by the next run if it still holds)
+      const criminal = await sql<{ status: string }>`SELECT status FROM alerts WHERE rule = 'L-CRIMINAL' AND subject_id = '050007'`.execute(t.database.db);
+      expect(criminal.rows.map((r) => r.status)).toEqual(['open']);
+      // nothing left to bind: a second call changes nothing and ledgers nothing
+      expect(await rebindLookupsForRecords(t.database.db, bootstrapContext('test'), [recordId])).toMatchObject({ changed: 0 });
+      expect(await ledger('lookup.rebind')).toHaveLength(1);
+      await lookupDetectionIdle(t.database.db);
+    });
+
+    it('a detection run binds them too, without the enforcement call', async () => {
+      await batch([lookup('LATE-4', { at: iso(at + 4 * MIN), caseRef: 'ENF-LATE-2', subject: { plate: '苏A66666' } })]);
+      await lookupDetectionIdle(t.database.db);
+      const enf = await legal.send('POST', '/api/enforcement/records/batch', { records: [record('ENF-LATE-2')] });
+      expect(enf.status).toBe(200);
+      expect((await verdicts()).find((v) => v.external_id === 'LATE-4')).toEqual({ external_id: 'LATE-4', justified: false, reason: 'caseRefNotFound' });
+      const run = await inspector.send('POST', '/api/lookups/detection/run', {});
+      expect(run.status).toBe(200);
+      expect((await verdicts()).find((v) => v.external_id === 'LATE-4')).toEqual({ external_id: 'LATE-4', justified: true, reason: 'stop' });
+      expect(await summaryMismatches(t.database.db)).toBe(0);
     });
   });
 });

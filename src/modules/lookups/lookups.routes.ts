@@ -13,6 +13,7 @@ import {
   lookupBatchResponse,
   lookupDetail,
   lookupImportReport,
+  type LookupImportReport,
   lookupListQuery,
   lookupOverview,
   lookupOverviewQuery,
@@ -36,6 +37,7 @@ import type { App, AppDeps } from '../../platform/http/app.ts';
 import { sendTemplate, uploadedSheet } from '../../platform/http/export.ts';
 import { acceptExplanation, answerExplanation, createExplanation, escalateExplanation, getExplanation, getMyExplanation, listExplanations, myExplanations } from './explanations.service.ts';
 import { detectionHook } from './hooks.ts';
+import { registerLookupKeys } from './rebind.service.ts';
 import { importLookups, LOOKUP_SHEET } from './lookups.import.ts';
 import { getLookup, listLookups, revealSubject, subjectView as readSubjectView } from './lookups.query.ts';
 import { ingestLookups } from './intake.service.ts';
@@ -51,9 +53,18 @@ const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 const personParam = z.strictObject({ personId: z.coerce.number().int().positive('人员编号无效') });
 const formatQuery = z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
 
+/** The verdict counts of an import go to callers who may read look-ups, not to a feed that only sends. */
+function withoutVerdicts(report: LookupImportReport, mayView: boolean): LookupImportReport {
+  if (mayView) return report;
+  const { justified: _j, unjustified: _u, unknownAccounts: _k, ...rest } = report;
+  return rest;
+}
+
 export function registerLookupRoutes(app: App, deps: AppDeps) {
   const db = deps.database.db;
   const keys = subjectKeys(deps.config);
+  // re-bindings called from enforcement intake (rebindLookupsForRecords) read subjects with these
+  registerLookupKeys(db, keys);
   const detect = detectionHook(db, keys);
   const view = { access: needs('lookup:view', 'data') };
   const ingest = { access: needs('lookup:ingest', 'data') };
@@ -71,7 +82,10 @@ export function registerLookupRoutes(app: App, deps: AppDeps) {
     sendTemplate(reply, '数据查询日志导入模板', LOOKUP_SHEET, request.query.format),
   );
   app.post('/api/lookups/import', { config: ingest, schema: { tags, summary: '导入数据查询日志（.xlsx/.csv，multipart 字段 file）', response: { 200: lookupImportReport } } }, async (request) =>
-    importLookups(db, request.ctx, keys, await uploadedSheet(request, { maxBytes: MAX_UPLOAD_BYTES }), { afterImport: (t) => detect(request.ctx, t) }),
+    withoutVerdicts(
+      await importLookups(db, request.ctx, keys, await uploadedSheet(request, { maxBytes: MAX_UPLOAD_BYTES }), { afterImport: (t) => detect(request.ctx, t) }),
+      request.principal!.permissions.has('lookup:view'),
+    ),
   );
 
   // ---- reading ----

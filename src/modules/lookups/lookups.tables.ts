@@ -28,6 +28,8 @@ export type LookupTables = {
     result_count: number | null;
     justified: boolean;
     justification: unknown;
+    /** L-RANDOM's draw on arrival (migrations/0013); null: never drawn */
+    sampled: boolean | null;
     batch_seq: number;
     ingested_at: Generated<Date>;
   };

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { LookupRuleParams } from '../../../contracts/lookup-rules.ts';
 import { beijingDayIndex, beijingDayStartMs, dayIndexToIso, MINUTE_MS, weekday } from '../../rules/time.ts';
 import { at, byDedupKey, dayOf, finding, groupBy, sortByTime, who } from './common.ts';
-import { median, robustZ, round } from './stats.ts';
+import { median, robustScale, robustZOf, round, type RobustScale } from './stats.ts';
 import type { LookupFact, LookupFinding } from './types.ts';
 
 type Row = Pick<LookupFact, 'id' | 'at' | 'account' | 'personId' | 'justified'>;
@@ -104,24 +104,35 @@ export function detectVolume(
   judgeDays: ReadonlySet<number>,
   params: Pick<LookupRuleParams, 'volumeMinCount' | 'volumeOwnRatio' | 'volumeBaselineDays' | 'volumeBaselineMinDays' | 'volumeMinZ'>,
 ): LookupFinding[] {
-  const byAccount = groupBy(counts, (c) => c.account);
-  const byDay = groupBy(counts, (c) => String(c.day));
+  // per account and per day once: the peers of a day are everyone's counts that day, thousands of them
+  const accounts = new Map<string, { firstDay: number; perDay: Map<number, number> }>();
+  for (const c of counts) {
+    const a = accounts.get(c.account) ?? accounts.set(c.account, { firstDay: c.day, perDay: new Map() }).get(c.account)!;
+    a.firstDay = Math.min(a.firstDay, c.day);
+    a.perDay.set(c.day, c.count);
+  }
+  const peersOf = new Map<number, { n: number; scale: RobustScale }>();
+  const peerCounts = groupBy(counts.filter((p) => p.personId !== null && judgeDays.has(p.day)), (p) => String(p.day));
   const out: LookupFinding[] = [];
   for (const c of counts) {
     if (!judgeDays.has(c.day) || c.personId === null || c.count < params.volumeMinCount) continue;
-    const own = byAccount.get(c.account)!;
-    const firstDay = Math.min(...own.map((o) => o.day));
-    const perDay = new Map(own.map((o) => [o.day, o.count]));
+    // the conditions are all required; the cheap one against the day's peers first
+    let peers = peersOf.get(c.day);
+    if (!peers) {
+      const values = peerCounts.get(String(c.day))!.map((p) => p.count);
+      peers = { n: values.length, scale: robustScale(values) };
+      peersOf.set(c.day, peers);
+    }
+    const z = robustZOf(c.count, peers.scale);
+    if (z < params.volumeMinZ) continue;
+    const { firstDay, perDay } = accounts.get(c.account)!;
     const baseline: number[] = [];
     for (let d = Math.max(firstDay, c.day - params.volumeBaselineDays); d < c.day; d++) baseline.push(perDay.get(d) ?? 0);
     if (baseline.length < params.volumeBaselineMinDays) continue;
     const ownMedian = median(baseline);
     if (c.count < params.volumeOwnRatio * Math.max(ownMedian, 1)) continue;
-    const peers = byDay.get(String(c.day))!.filter((p) => p.personId !== null).map((p) => p.count);
-    const z = robustZ(c.count, peers);
-    if (z < params.volumeMinZ) continue;
     const day = dayIndexToIso(c.day);
-    const peerMedian = median(peers);
+    const peerMedian = peers.scale.median;
     const start = beijingDayStartMs(c.day);
     out.push(
       finding('L-VOLUME', { account: c.account, personId: c.personId, window: day }, {
@@ -129,8 +140,8 @@ export function detectVolume(
         summary: `${day} ${c.count}次`,
         detail:
           `${who(c.account)}于${day}查询${c.count}次；本人此前${baseline.length}日的日查询量中位数为${round(ownMedian)}次，是其${round(c.count / Math.max(ownMedian, 1))}倍（阈值：${params.volumeOwnRatio}倍）；` +
-          `当日全部${peers.length}名查询人员的中位数为${round(peerMedian)}次，稳健Z值${Number.isFinite(z) ? round(z) : '∞'}（阈值：${params.volumeMinZ}；最少${params.volumeMinCount}次）。`,
-        facts: { day, count: c.count, ownMedian: round(ownMedian), baselineDays: baseline.length, peerMedian: round(peerMedian), peers: peers.length, robustZ: Number.isFinite(z) ? round(z) : null, ...params },
+          `当日全部${peers.n}名查询人员的中位数为${round(peerMedian)}次，稳健Z值${Number.isFinite(z) ? round(z) : '∞'}（阈值：${params.volumeMinZ}；最少${params.volumeMinCount}次）。`,
+        facts: { day, count: c.count, ownMedian: round(ownMedian), baselineDays: baseline.length, peerMedian: round(peerMedian), peers: peers.n, robustZ: Number.isFinite(z) ? round(z) : null, ...params },
         // an aggregate finding: the runner attaches the day's look-ups as evidence
         rows: [],
         occurredAt: start + 86_400_000 - 1,
@@ -232,37 +243,69 @@ export function detectBulk(rows: readonly BulkRow[], params: Pick<LookupRulePara
   return out.sort(byDedupKey);
 }
 
-/** A person's unjustified location-track records over the window. */
-export interface TrackTotal {
+/** A person's unjustified location-track records per Beijing day (days without any left out), and the window's look-ups. */
+export interface TrackSeries {
   account: string;
   personId: number | null;
-  /** records obtained: the result counts summed (a look-up without one counts 1) */
-  records: number;
+  /** ascending by day; records = result counts summed (a look-up without one counts 1) */
+  days: ReadonlyArray<{ day: number; records: number }>;
+  /** the unjustified location-track look-ups of the window ending today (evidence) */
   lookupIds: number[];
   lastAt: number;
 }
 
 /**
- * L-CRIMINAL: unjustified location-track records of one person within criminalWindowDays reach
- * criminalAlertAt (high) or criminalCriticalAt (critical: the on-duty "serious" threshold, L9 Art.5
- * halved). One alert per account, `windowKey` (the Beijing year of the run) and level: a closed
- * alert at the first level does not silence the critical one.
+ * The records in the rolling window ending on `today`, and for each level reached there, the day the
+ * current episode at that level began: the first day from which the rolling count stayed at or
+ * above the level through today. Pure arithmetic over the daily series.
  */
-export function detectCriminal(rows: readonly TrackTotal[], windowKey: string, params: Pick<LookupRuleParams, 'criminalAlertAt' | 'criminalCriticalAt' | 'criminalWindowDays'>): LookupFinding[] {
+export function trackEpisodes(series: TrackSeries['days'], today: number, windowDays: number, levels: readonly number[]): { records: number; since: Map<number, number> } {
+  // the rolling sum changes on a day with records (up) and windowDays later (down)
+  const delta = new Map<number, number>();
+  for (const d of series) {
+    if (d.day > today) continue;
+    delta.set(d.day, (delta.get(d.day) ?? 0) + d.records);
+    delta.set(d.day + windowDays, (delta.get(d.day + windowDays) ?? 0) - d.records);
+  }
+  const since = new Map<number, number>();
+  let sum = 0;
+  for (const day of [...delta.keys()].filter((d) => d <= today).sort((a, b) => a - b)) {
+    sum += delta.get(day)!;
+    for (const level of levels) {
+      if (sum < level) since.delete(level);
+      else if (!since.has(level)) since.set(level, day);
+    }
+  }
+  return { records: sum, since };
+}
+
+/**
+ * L-CRIMINAL: unjustified location-track records of one person within the last criminalWindowDays
+ * Beijing days (through `today`) reach criminalAlertAt (high) or criminalCriticalAt (critical: the
+ * on-duty "serious" threshold, L9 Art.5 halved). The threshold counts records accumulated, so the
+ * alert follows an episode, not a calendar: its window is the day the rolling count last rose to
+ * the level, and the same alert is refreshed as the count grows; only after the count fell below
+ * the level (old look-ups leaving the window) and rose to it again is a new alert raised. Each
+ * level its own alert: reaching 25 must alert even when the alert at 10 was explained and closed.
+ */
+export function detectCriminal(rows: readonly TrackSeries[], today: number, params: Pick<LookupRuleParams, 'criminalAlertAt' | 'criminalCriticalAt' | 'criminalWindowDays'>): LookupFinding[] {
   const out: LookupFinding[] = [];
   for (const r of rows) {
-    if (r.personId === null || r.records < params.criminalAlertAt) continue;
-    const critical = r.records >= params.criminalCriticalAt;
+    if (r.personId === null) continue;
+    const { records, since } = trackEpisodes(r.days, today, params.criminalWindowDays, [params.criminalAlertAt, params.criminalCriticalAt]);
+    if (records < params.criminalAlertAt) continue;
+    const critical = records >= params.criminalCriticalAt;
+    const start = dayIndexToIso(since.get(critical ? params.criminalCriticalAt : params.criminalAlertAt)!);
+    const from = dayIndexToIso(today - params.criminalWindowDays + 1);
     out.push(
-      // each level its own alert: reaching 25 must alert even when the alert at 10 was explained and closed
-      finding('L-CRIMINAL', { account: r.account, personId: r.personId, window: critical ? `${windowKey}|critical` : windowKey }, {
+      finding('L-CRIMINAL', { account: r.account, personId: r.personId, window: critical ? `${start}|critical` : start }, {
         severity: critical ? 'critical' : 'high',
-        summary: `${r.records}条`,
+        summary: `${records}条`,
         detail:
-          `${who(r.account)}近${params.criminalWindowDays}日无事由查询行踪轨迹信息${r.records}条（${r.lookupIds.length}次查询）；` +
+          `${who(r.account)}近${params.criminalWindowDays}日（${from}至${dayIndexToIso(today)}）无事由查询行踪轨迹信息${records}条（${r.lookupIds.length}次查询），自${start}起持续达到${critical ? '严重线' : '告警线'}；` +
           `告警线${params.criminalAlertAt}条，严重线${params.criminalCriticalAt}条（行踪轨迹信息50条为“情节严重”，履职中获取的减半为25条）。` +
           (critical ? '已达到履职中获取的入罪数量标准，应立即核查。' : ''),
-        facts: { records: r.records, lookups: r.lookupIds.length, criminalAlertAt: params.criminalAlertAt, criminalCriticalAt: params.criminalCriticalAt, criminalWindowDays: params.criminalWindowDays },
+        facts: { records, lookups: r.lookupIds.length, since: start, windowFrom: from, windowTo: dayIndexToIso(today), criminalAlertAt: params.criminalAlertAt, criminalCriticalAt: params.criminalCriticalAt, criminalWindowDays: params.criminalWindowDays },
         rows: r.lookupIds.map((id) => ({ id, at: r.lastAt })),
       }),
     );

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOOKUP_RULE_PARAMS as P } from '../../../contracts/lookup-rules.ts';
 import { detectLeaver, detectShared, detectUnknown, isForeignTerminal, type SharedRow } from './account-rules.ts';
-import { detectBulk, detectCriminal, detectOffDuty, detectPurpose, detectVolume, isOnDuty, isSampled, plateNumber, sampleRandom, type DailyCount } from './activity-rules.ts';
+import { detectBulk, detectCriminal, detectOffDuty, detectPurpose, detectVolume, isOnDuty, isSampled, plateNumber, sampleRandom, trackEpisodes, type DailyCount } from './activity-rules.ts';
+import { dayIndexToIso } from '../../rules/time.ts';
 import { median, robustZ } from './stats.ts';
 import { detectHot, detectSkew, detectSubjectMatches, detectWatch } from './subject-rules.ts';
 import type { LookupFinding } from './types.ts';
@@ -196,14 +197,43 @@ describe('L-LEAVER', () => {
 });
 
 describe('L-CRIMINAL', () => {
-  it('alert at 10, critical at 25', () => {
-    const t = (records: number) => ({ account: '010001', personId: 1, records, lookupIds: [1], lastAt: 0 });
-    expect(detectCriminal([t(9)], '2026', P)).toEqual([]);
-    expect(detectCriminal([t(10)], '2026', P)[0]!.severity).toBe('high');
-    expect(detectCriminal([t(25)], '2026', P)[0]!.severity).toBe('critical');
-    expect(detectCriminal([t(10)], '2026', P)[0]!.dedupKey).toBe('L-CRIMINAL|010001|2026');
+  // Beijing day indexes: 20,000 = 2024-10-04
+  const D = 20_000;
+  const t = (days: Array<[number, number]>) => ({ account: '010001', personId: 1, days: days.map(([day, records]) => ({ day, records })), lookupIds: [1], lastAt: 0 });
+  const W = { ...P, criminalWindowDays: 365 };
+
+  it('alert at 10, critical at 25, each level its own alert', () => {
+    expect(detectCriminal([t([[D, 9]])], D, W)).toEqual([]);
+    expect(detectCriminal([t([[D, 10]])], D, W)[0]!.severity).toBe('high');
+    expect(detectCriminal([t([[D, 25]])], D, W)[0]!.severity).toBe('critical');
+    expect(detectCriminal([t([[D, 10]])], D, W)[0]!.dedupKey).toBe('L-CRIMINAL|010001|2024-10-04');
     // the critical level is its own finding: closing the first alert does not suppress it
-    expect(detectCriminal([t(25)], '2026', P)[0]!.dedupKey).toBe('L-CRIMINAL|010001|2026|critical');
+    expect(detectCriminal([t([[D - 3, 10], [D, 15]])], D, W)[0]!.dedupKey).toBe('L-CRIMINAL|010001|2024-10-04|critical');
+  });
+
+  it('counts the rolling window, and keeps one alert per episode whatever the calendar year', () => {
+    // 6 records in November, 6 in January: 12 in the window across a new year — one episode,
+    // keyed by the day the count reached 10, the same key on every later day while it stays above
+    const nov = D + 40;
+    const jan = D + 100;
+    const series = t([[nov, 6], [jan, 6]]);
+    const first = detectCriminal([series], jan, W)[0]!;
+    expect(first.facts).toMatchObject({ records: 12 });
+    expect(detectCriminal([series], jan + 200, W)[0]!.dedupKey).toBe(first.dedupKey);
+    // November's records leave the window 365 days on: 6 left, no finding
+    expect(detectCriminal([series], nov + 365, W)).toEqual([]);
+    // and reaching 10 again later is a new episode, a new alert
+    const again = t([[nov, 6], [jan, 6], [nov + 400, 5]]);
+    const later = detectCriminal([again], nov + 400, W)[0]!;
+    expect(later.facts).toMatchObject({ records: 11 });
+    expect(later.dedupKey).not.toBe(first.dedupKey);
+    expect(later.dedupKey).toBe(`L-CRIMINAL|010001|${dayIndexToIso(nov + 400)}`);
+  });
+
+  it('finds where the episode began from the daily series', () => {
+    expect(trackEpisodes([{ day: 1, records: 5 }, { day: 3, records: 5 }, { day: 5, records: 20 }], 6, 365, [10, 25])).toEqual({ records: 30, since: new Map([[10, 3], [25, 5]]) });
+    // a look-up after `today` is not counted
+    expect(trackEpisodes([{ day: 1, records: 5 }, { day: 9, records: 5 }], 6, 365, [10]).records).toBe(5);
   });
 });
 

@@ -20,12 +20,25 @@ export function mad(values: readonly number[]): number {
  * is infinitely far.
  */
 export function robustZ(x: number, values: readonly number[]): number {
+  return robustZOf(x, robustScale(values));
+}
+
+/** The median and spreads robustZ needs, computed once for many x against the same values. */
+export interface RobustScale {
+  median: number;
+  mad: number;
+  meanAbs: number;
+}
+
+export function robustScale(values: readonly number[]): RobustScale {
   const m = median(values);
-  const d = mad(values);
-  if (d > 0) return (0.6745 * (x - m)) / d;
-  const meanAbs = values.length === 0 ? 0 : values.reduce((t, v) => t + Math.abs(v - m), 0) / values.length;
-  if (meanAbs > 0) return (x - m) / (1.2533 * meanAbs);
-  return x > m ? Number.POSITIVE_INFINITY : 0;
+  return { median: m, mad: mad(values), meanAbs: values.length === 0 ? 0 : values.reduce((t, v) => t + Math.abs(v - m), 0) / values.length };
+}
+
+export function robustZOf(x: number, s: RobustScale): number {
+  if (s.mad > 0) return (0.6745 * (x - s.median)) / s.mad;
+  if (s.meanAbs > 0) return (x - s.median) / (1.2533 * s.meanAbs);
+  return x > s.median ? Number.POSITIVE_INFINITY : 0;
 }
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -30,8 +30,9 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: (change
               ['新增', report.created],
               ['重复（未再导入）', report.duplicates],
               ['未导入', report.rejected],
-              ['无正当事由', report.unjustified],
-              ['账号无对应人员', report.unknownAccounts],
+              // verdict counts come only to those who may read look-ups
+              ...(report.unjustified === undefined ? [] : [['无正当事由', report.unjustified] as [string, number]]),
+              ...(report.unknownAccounts === undefined ? [] : [['账号无对应人员', report.unknownAccounts] as [string, number]]),
             ]}
           />
           {report.errorsTruncated && (

@@ -175,7 +175,8 @@ ledger
   .description('recompute every leaf, tree node and checkpoint from the rows; exits non-zero naming the first entry that does not match')
   .option('--checkpoint <file>', 'a signed checkpoint kept outside (e.g. by the discipline office): prove the log still extends it')
   .option('--key <vkey-or-file>', 'verifier key the outside checkpoint was signed with (default: this server\'s key)')
-  .action(async (opts: { checkpoint?: string; key?: string }) => {
+  .option('--deep', 'also check every entry\'s search-hint columns (what the console filters on) against its leaf')
+  .action(async (opts: { checkpoint?: string; key?: string; deep?: boolean }) => {
     const cfg = config();
     const database = await prepareDatabase(cfg);
     try {

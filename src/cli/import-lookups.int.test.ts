@@ -36,7 +36,7 @@ describe('clearlane import lookups', () => {
     expect(report.errors).toEqual([{ row: 12_002, field: '查询对象', message: '查询对象至少要有号牌、身份证号或姓名之一' }]);
     expect(lines[0]).toContain('新入库 12000');
     // three chunks, one ledger entry each
-    const batches = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_entries WHERE action = 'lookup.batch.ingest'`.execute(database.db);
+    const batches = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_entry_view WHERE action = 'lookup.batch.ingest'`.execute(database.db);
     expect(batches.rows[0]!.n).toBe(3);
     // the key was created beside the data, readable by the owner only
     expect(fs.statSync(path.join(dir, SUBJECT_KEY_FILE)).mode & 0o077).toBe(0);

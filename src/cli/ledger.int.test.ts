@@ -44,8 +44,22 @@ describe('clearlane ledger', () => {
     expect(r.lines.join('\n')).toMatch(/外部检查点（130 条）/);
   });
 
+  it('verify --deep also checks the search hints, which plain verify leaves to it', async () => {
+    expect((await ledgerVerify(database, keys, { batchSize: 50, deep: true })).lines.join('\n')).toContain('检索字段（筛选用）与叶一致');
+    await asAttacker(database.db, () => sql`UPDATE ledger_entries SET subject_id = 'x' WHERE seq = 77`.execute(database.db));
+    const plain = await ledgerVerify(database, keys, { batchSize: 50 });
+    expect(plain.ok).toBe(true);
+    expect(plain.lines.join('\n')).toContain('加 --deep 核对');
+    const deep = await ledgerVerify(database, keys, { batchSize: 50, deep: true });
+    expect(deep.ok).toBe(false);
+    expect(deep.lines[0]).toContain('第一个不符的条目序号：77');
+    expect(deep.lines[1]).toContain('检索字段');
+  });
+
   it('verify fails naming the first entry that does not match', async () => {
-    await asAttacker(database.db, () => sql`UPDATE ledger_entries SET subject_id = 'x' WHERE seq IN (64, 99)`.execute(database.db));
+    await asAttacker(database.db, () =>
+      sql`UPDATE ledger_entries SET leaf = convert_to(replace(convert_from(leaf, 'UTF8'), '"subjectId":"', '"subjectId":"x'), 'UTF8') WHERE seq IN (64, 99)`.execute(database.db),
+    );
     const r = await ledgerVerify(database, keys, { batchSize: 50 });
     expect(r.ok).toBe(false);
     expect(r.lines[0]).toContain('第一个不符的条目序号：64');

@@ -34,11 +34,12 @@ function readKey(keyOrFile: string): string {
   }
 }
 
-export function describeReport(r: VerifyReport): string[] {
+export function describeReport(r: VerifyReport, deep = false): string[] {
   if (r.ok) {
     return [
       `账本核验通过：${r.entries} 条，${r.checkpoints} 个检查点，用时 ${(r.durationMs / 1000).toFixed(1)} 秒`,
       `根哈希 ${r.rootHash.toString('base64')}`,
+      ...(deep ? ['检索字段（筛选用）与叶一致'] : ['未核对检索字段（筛选用）：加 --deep 核对']),
       ...(r.outsideSize !== null ? [`已证明当前账本是外部检查点（${r.outsideSize} 条）的延续`] : []),
     ];
   }
@@ -50,7 +51,8 @@ export function describeReport(r: VerifyReport): string[] {
 export async function ledgerVerify(
   database: Database,
   keys: LedgerKeys,
-  opts: { checkpoint?: string; key?: string; progress?: boolean; batchSize?: number },
+  /** `deep`: also check every entry's search-hint columns against its leaf (`--deep`). */
+  opts: { checkpoint?: string; key?: string; progress?: boolean; batchSize?: number; deep?: boolean },
 ): Promise<{ ok: boolean; lines: string[]; report: VerifyReport }> {
   await ensureTree(database.db);
   let bar: cliProgress.SingleBar | null = null;
@@ -60,6 +62,7 @@ export async function ledgerVerify(
     outsideCheckpoint: opts.checkpoint !== undefined ? readOutside(opts.checkpoint) : undefined,
     outsideKey: opts.key !== undefined ? readKey(opts.key) : undefined,
     batchSize: opts.batchSize,
+    deep: opts.deep,
     onProgress: (done, total) => {
       if (!opts.progress || total < PROGRESS_FROM) return;
       if (!bar) {
@@ -70,7 +73,7 @@ export async function ledgerVerify(
     },
   });
   (bar as cliProgress.SingleBar | null)?.stop();
-  return { ok: report.ok, lines: describeReport(report), report };
+  return { ok: report.ok, lines: describeReport(report, opts.deep), report };
 }
 
 /** The latest signed checkpoint; signs one first if there is none, or if `fresh` and the log grew. */

@@ -45,7 +45,7 @@ describe('raising', () => {
     expect(new Set(result.ids).size).toBe(n);
     // three upsert chunks plus the ledger's own few statements, whatever n is
     expect(counter.count).toBeLessThanOrEqual(3 + 4);
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_entries WHERE action = 'alert.raise' AND payload->>'rule' = 'T-BULK'`.execute(db());
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_entry_view WHERE action = 'alert.raise' AND payload->>'rule' = 'T-BULK'`.execute(db());
     expect(rows[0]!.n).toBe(n);
     const history = await sql<{ n: number }>`SELECT count(*)::int AS n FROM alert_events e JOIN alerts a ON a.id = e.alert_id WHERE a.rule = 'T-BULK' AND e.action = 'raise'`.execute(db());
     expect(history.rows[0]!.n).toBe(n);

@@ -69,7 +69,7 @@ describe('device registry: API, lawful gate, retroactive finding, import, public
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ id: 'DEV-0001', revision: 1, status: 'active', owningUnitName: '二中队', today: { lawful: true, missing: [] } });
     expect(created.body.revisions).toMatchObject([{ revision: 1, changeKind: 'create', documentNo: '登〔2024〕1号' }]);
-    const { rows } = await sql<{ payload: unknown }>`SELECT payload FROM ledger_entries WHERE action = 'device.create' AND subject_id = 'DEV-0001'`.execute(t.database.db);
+    const { rows } = await sql<{ payload: unknown }>`SELECT payload FROM ledger_entry_view WHERE action = 'device.create' AND subject_id = 'DEV-0001'`.execute(t.database.db);
     expect(JSON.stringify(rows[0]!.payload)).toContain('登〔2024〕1号');
 
     expect((await legal.send('POST', '/api/devices', body('DEV-0001'))).status).toBe(409);

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../contracts/ledger.ts';
-import { CanonicalJsonError, canonicalJson, entryLeafHash } from './leaf.ts';
-import { CopyLeafReader, MalformedCopyError, canonicalJsonOfText, type HashedRows } from './leaf-copy.ts';
+import { CanonicalJsonError, canonicalJson, encodeLeaf, entryLeafHash } from './leaf.ts';
+import { leafHash } from './merkle.ts';
+import { CopyLeafReader, LeafCopyBatcher, MalformedCopyError, canonicalJsonOfText, hashLeafRows, leafHasSeq, type HashedRows } from './leaf-copy.ts';
 
 // The fast row path must give exactly the leaf of the ordinary one (`entryLeafHash` of the row as
 // node-postgres returns it). Rows are built here as PostgreSQL writes them in a binary COPY.
@@ -26,6 +27,8 @@ interface RawRow {
   texts: { actorName: Buffer; action: Buffer; subjectType: Buffer; subjectId: Buffer; requestId: Buffer; clientIp: Buffer };
   payload: Buffer;
   leafHash: Buffer | null;
+  /** A stored leaf (0012): the row then comes with its columns NULL, as COPY_ENTRY_COLUMNS asks. */
+  leaf?: Buffer;
 }
 
 const int8 = (n: number) => {
@@ -41,8 +44,9 @@ function copyStream(rows: RawRow[]): Buffer {
     const fields: Field[] = [
       int8(r.seq), int8(r.micros), int4(r.account), int4(r.person),
       r.texts.actorName, r.texts.action, r.texts.subjectType, r.texts.subjectId,
-      Buffer.concat([Buffer.of(1), r.payload]), r.texts.requestId, r.texts.clientIp, r.leafHash,
+      Buffer.concat([Buffer.of(1), r.payload]), r.texts.requestId, r.texts.clientIp, r.leafHash, null,
     ];
+    if (r.leaf) fields.splice(1, 12, ...Array<Field>(10).fill(null), r.leafHash, r.leaf);
     const count = Buffer.alloc(2);
     count.writeInt16BE(fields.length);
     parts.push(count);
@@ -161,6 +165,95 @@ describe('binary COPY rows → leaf hashes', () => {
     const reader = new CopyLeafReader(1);
     reader.push(stream.subarray(0, stream.length - 10));
     expect(() => reader.finish()).toThrow(MalformedCopyError);
+  });
+});
+
+describe('stored leaves (0012)', () => {
+  it('the column reader hashes a stored leaf as it is, and names one that is another entry’s', () => {
+    const kept = rawRow(entry(1));
+    kept.leaf = encodeLeaf(entry(1));
+    const tampered = rawRow(entry(2));
+    tampered.leaf = Buffer.from(encodeLeaf(entry(2)).toString('utf8').replace('"unitId":3', '"unitId":4'));
+    const moved = rawRow(entry(3));
+    moved.leaf = encodeLeaf(entry(4));
+    const rows = read(copyStream([kept, tampered, moved, rawRow(entry(5))]));
+    expect(leafOf(rows, 0).equals(entryLeafHash(entry(1)))).toBe(true);
+    expect(leafOf(rows, 1).equals(leafHash(tampered.leaf))).toBe(true);
+    expect(rows.problems.get(2)).toEqual({ kind: 'moved' });
+    expect(leafOf(rows, 3).equals(entryLeafHash(entry(5)))).toBe(true);
+    expect(rows.problems.size).toBe(1);
+  });
+
+  it('finds the top-level seq member of a leaf, whatever the payload and strings hold', () => {
+    const check = (e: LedgerEntry, seq: number) => {
+      const leaf = encodeLeaf(e);
+      return leafHasSeq(leaf, 0, leaf.length, seq);
+    };
+    expect(check(entry(7), 7)).toBe(true);
+    expect(check(entry(7), 70)).toBe(false);
+    expect(check(entry(70), 7)).toBe(false);
+    expect(check(entry(7, { payload: { seq: 9, s: ',"seq":9,' } }), 7)).toBe(true);
+    expect(check(entry(7, { subjectId: ',"seq":9,', subjectType: '"seq":9' }), 7)).toBe(true);
+    expect(check(entry(7, { payload: { seq: 7 } }), 9)).toBe(false);
+    const leaf = Buffer.from('{"seq":07,"x":1}');
+    expect(leafHasSeq(leaf, 0, leaf.length, 7)).toBe(false);
+  });
+
+  /** A leaf-stream COPY (seq, leaf hash, leaf) as PostgreSQL writes it. */
+  function leafStream(entries: Array<{ seq: number; leaf: Buffer | null; hash?: Buffer | null }>): Buffer {
+    const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
+    for (const e of entries) {
+      const fields: Field[] = [int8(e.seq), e.hash === undefined ? (e.leaf ? leafHash(e.leaf) : null) : e.hash, e.leaf];
+      const count = Buffer.alloc(2);
+      count.writeInt16BE(3);
+      parts.push(count);
+      for (const f of fields) {
+        const len = Buffer.alloc(4);
+        len.writeInt32BE(f === null ? -1 : f.length);
+        parts.push(len, ...(f ? [f] : []));
+      }
+    }
+    parts.push(Buffer.from([0xff, 0xff]));
+    return Buffer.concat(parts);
+  }
+
+  it('cuts the leaf stream into batches of whole rows wherever its chunks end, and hashes each in place', async () => {
+    const all = Array.from({ length: 23 }, (_, i) => ({ seq: i + 1, leaf: encodeLeaf(entry(i + 1, { payload: { n: 'x'.repeat(i * 7) } })) }));
+    const stream = leafStream(all);
+    for (const chunk of [1, 2, 7, 64, 1000, stream.length]) {
+      const batcher = new LeafCopyBatcher([10, 10, 3]);
+      for (let at = 0; at < stream.length; at += chunk) batcher.push(stream.subarray(at, at + chunk));
+      batcher.end();
+      const seen: number[] = [];
+      const batches = await Promise.all([batcher.take(), batcher.take(), batcher.take()]);
+      {
+        batches.forEach((b, k) => {
+          const rows = hashLeafRows(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 10);
+          for (let r = 0; r < rows.count; r++) {
+            seen.push(rows.seqs[r]!);
+            expect(leafOf(rows, r).equals(entryLeafHash(entry(rows.seqs[r]!, { payload: { n: 'x'.repeat((rows.seqs[r]! - 1) * 7) } })))).toBe(true);
+            expect(rows.stored.subarray(r * 32, r * 32 + 32).equals(leafOf(rows, r))).toBe(true);
+          }
+          expect(rows.count).toBe([10, 10, 3][k]);
+        });
+        expect(seen).toEqual(all.map((e) => e.seq));
+      }
+    }
+  });
+
+  it('a stream that ends early gives a short batch and empty ones after; a NULL leaf or a moved one is flagged', async () => {
+    const leaf = (seq: number) => encodeLeaf(entry(seq));
+    const batcher = new LeafCopyBatcher([3, 3, 3]);
+    batcher.push(leafStream([{ seq: 1, leaf: leaf(1) }, { seq: 2, leaf: null }, { seq: 3, leaf: leaf(9) }, { seq: 4, leaf: leaf(4) }]));
+    batcher.end();
+    const [a, b, c] = await Promise.all([batcher.take(), batcher.take(), batcher.take()]);
+    const rows = hashLeafRows(Buffer.from(a!.buffer, a!.byteOffset, a!.byteLength), 3);
+    expect(rows.count).toBe(3);
+    expect(rows.problems.get(1)).toMatchObject({ kind: 'encode' });
+    expect(rows.problems.get(2)).toEqual({ kind: 'moved' });
+    expect(hashLeafRows(Buffer.from(b!.buffer, b!.byteOffset, b!.byteLength), 3).count).toBe(1);
+    expect(c!.byteLength).toBe(0);
+    expect(() => new LeafCopyBatcher([1]).push(Buffer.from('not a copy stream at all'))).toThrow(MalformedCopyError);
   });
 });
 

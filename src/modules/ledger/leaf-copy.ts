@@ -12,12 +12,21 @@ import { hash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { canonicalJson } from './leaf.ts';
 
-/** The SELECT list the reader expects, in this order; the casts pin each column's binary form. */
+/**
+ * The SELECT list the reader expects, in this order; the casts pin each column's binary form. A
+ * row with a stored leaf (0012) comes as seq, leaf hash and leaf only — its columns are search
+ * hints, not the record, and its leaf is hashed as it is; an older row comes with its columns.
+ */
 export const COPY_ENTRY_COLUMNS =
-  'seq::int8, at::timestamptz, actor_account_id::int4, actor_person_id::int4, actor_name::text, action::text, subject_type::text, subject_id::text, payload::jsonb, request_id::text, client_ip::text, leaf_hash::bytea';
-const FIELDS = 12;
+  'seq::int8, ' +
+  ['at::timestamptz', 'actor_account_id::int4', 'actor_person_id::int4', 'actor_name::text', 'action::text', 'subject_type::text', 'subject_id::text', 'payload::jsonb', 'request_id::text', 'client_ip::text']
+    .map((c) => `CASE WHEN leaf IS NULL THEN ${c} END`)
+    .join(', ') +
+  ', leaf_hash::bytea, leaf::bytea';
+const FIELDS = 13;
 
-export type RowProblem = { kind: 'time' } | { kind: 'encode'; message: string };
+/** `moved`: a stored leaf that is another entry's (its seq member is not the row's). */
+export type RowProblem = { kind: 'time' } | { kind: 'moved' } | { kind: 'encode'; message: string };
 
 /** A batch of entry rows reduced to what the verifier compares. Index i is the batch's i-th row. */
 export interface HashedRows {
@@ -363,6 +372,8 @@ export class CopyLeafReader {
   private pos = 0;
   private readonly offsets = new Int32Array(FIELDS);
   private readonly lengths = new Int32Array(FIELDS);
+  /** 0x00 ‖ a stored leaf, for its hash. */
+  private leaf: Buffer = Buffer.allocUnsafe(4096);
 
   constructor(expectedRows: number) {
     this.rows = emptyHashedRows(expectedRows);
@@ -550,6 +561,16 @@ export class CopyLeafReader {
     const storedLength = this.lengths[11]!;
     rows.storedLength[r] = storedLength;
     if (storedLength > 0) d.copy(rows.stored, r * 32, this.offsets[11]!, this.offsets[11]! + Math.min(32, storedLength));
+    const leafLength = this.lengths[12]!;
+    if (leafLength >= 0) {
+      // The record itself (0012): hashed as it is.
+      if (!leafHasSeq(d, this.offsets[12]!, this.offsets[12]! + leafLength, seq)) rows.problems.set(r, { kind: 'moved' });
+      if (this.leaf.length < leafLength + 1) this.leaf = Buffer.allocUnsafe(Math.max(this.leaf.length * 2, leafLength + 1));
+      this.leaf[0] = 0;
+      d.copy(this.leaf, 1, this.offsets[12]!, this.offsets[12]! + leafLength);
+      hash('sha256', this.leaf.subarray(0, leafLength + 1), 'buffer').copy(rows.leafHashes, r * 32);
+      return;
+    }
     try {
       for (let f = 1; f < 11; f++) if (f !== 2 && f !== 3 && this.lengths[f] === -1) throw new Error(`column ${f + 1} is null`);
       // Stored with millisecond precision (record() writes an ISO time); anything finer was moved.
@@ -594,5 +615,232 @@ export class CopyLeafReader {
       if (e instanceof MalformedCopyError) throw e;
       rows.problems.set(r, { kind: 'encode', message: (e as Error).message });
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The leaf stream (0012): entries with a stored leaf as `COPY (SELECT ${LEAF_COPY_COLUMNS} …
+// ORDER BY seq) TO STDOUT (FORMAT binary)`, one stream for the whole log. This thread only cuts it
+// into batches of whole rows (`LeafCopyBatcher`, a walk over row and field lengths, no per-row
+// object); a worker hashes each batch (`hashLeafRows`), no JSON anywhere.
+
+/**
+ * Whether the leaf in d[start, end) is the leaf of entry `seq`: its top-level `,"seq":` member —
+ * the last one in a canonical leaf, since only string members follow it and a string cannot hold
+ * an unescaped quote — holds exactly `seq`. A byte scan from the end, not a parse: so an entry
+ * moved to another position (swapped, renumbered) is named where it lies, not only by the nodes
+ * above it. Anything else about the bytes is the hash's business.
+ */
+export function leafHasSeq(d: Uint8Array, start: number, end: number, seq: number): boolean {
+  // ,"seq":  = 2c 22 73 65 71 22 3a
+  for (let i = end - 1; i >= start + 6; i--) {
+    if (d[i] !== 0x3a || d[i - 1] !== 0x22 || d[i - 2] !== 0x71 || d[i - 3] !== 0x65 || d[i - 4] !== 0x73 || d[i - 5] !== 0x22 || d[i - 6] !== 0x2c) continue;
+    let v = 0;
+    let p = i + 1;
+    for (; p < end && d[p]! >= 0x30 && d[p]! <= 0x39 && p - i <= 16; p++) v = v * 10 + (d[p]! - 0x30);
+    return p > i + 1 && p < end && d[p] === 0x2c && v === seq && (d[i + 1] !== 0x30 || p === i + 2);
+  }
+  return false;
+}
+
+/** The SELECT list of the leaf stream, in this order. */
+export const LEAF_COPY_COLUMNS = 'seq::int8, leaf_hash::bytea, leaf::bytea';
+const LEAF_FIELDS = 3;
+
+/**
+ * The leaf hashes of a batch of leaf-stream rows (row frames only, no COPY header or trailer).
+ * Each leaf is hashed where it lies: the byte before it (the low byte of its length, already
+ * read) is overwritten with 0x00, so SHA-256(0x00 ‖ leaf) needs no copy. `data` is the caller's
+ * to give up (a batch buffer transferred to a worker).
+ */
+export function hashLeafRows(data: Buffer, expectedRows: number): HashedRows {
+  const rows = emptyHashedRows(expectedRows);
+  let p = 0;
+  const end = data.length;
+  while (p < end) {
+    if (p + 2 > end || data.readInt16BE(p) !== LEAF_FIELDS) throw new MalformedCopyError(`expected ${LEAF_FIELDS} columns in the leaf stream`);
+    reserveRow(rows);
+    const r = rows.count++;
+    let q = p + 2;
+    if (data.readInt32BE(q) !== 8) throw new MalformedCopyError('seq is not an int8');
+    rows.seqs[r] = data.readInt32BE(q + 4) * 4294967296 + data.readUInt32BE(q + 8);
+    q += 12;
+    const storedLength = data.readInt32BE(q);
+    q += 4;
+    rows.storedLength[r] = storedLength;
+    if (storedLength > 0) {
+      data.copy(rows.stored, r * 32, q, q + Math.min(32, storedLength));
+      q += storedLength;
+    }
+    const leafLength = data.readInt32BE(q);
+    q += 4;
+    if (leafLength < 0) {
+      rows.problems.set(r, { kind: 'encode', message: '没有叶' });
+    } else {
+      if (q + leafLength > end) throw new MalformedCopyError('leaf stream row cut short');
+      if (!leafHasSeq(data, q, q + leafLength, rows.seqs[r]!)) rows.problems.set(r, { kind: 'moved' });
+      data[q - 1] = 0;
+      hash('sha256', data.subarray(q - 1, q + leafLength), 'buffer').copy(rows.leafHashes, r * 32);
+      q += leafLength;
+    }
+    if (q > end) throw new MalformedCopyError('leaf stream row cut short');
+    p = q;
+  }
+  return rows;
+}
+
+/**
+ * Cuts a leaf-stream COPY, arriving in chunks of any size, into batches of whole rows of given
+ * sizes (`sizes`, in order), each in an ArrayBuffer of its own (to transfer, not copy, to a
+ * worker). A stream that ends early gives a short last batch (the verifier names the missing
+ * entry); `take()` answers batches in order.
+ */
+export class LeafCopyBatcher {
+  private buf = new Uint8Array(0);
+  private filled = 0;
+  /** Start of the first row not yet walked, and rows walked into the current batch. */
+  private scan = 0;
+  private rowsIn = 0;
+  private headerDone = false;
+  private ended = false;
+  private failure: Error | null = null;
+  private next = 0;
+  private readonly ready: Uint8Array[] = [];
+  private readonly waiting: Array<{ resolve: (b: Uint8Array) => void; reject: (e: Error) => void }> = [];
+  /** Bytes per row seen so far, to size the next batch's buffer. */
+  private perRow = 400;
+
+  constructor(
+    private readonly sizes: readonly number[],
+    /** Called with true when enough batches wait to be taken (pause the source), false to resume. */
+    private readonly backpressure: (pause: boolean) => void = () => undefined,
+    private readonly ahead = 2,
+  ) {
+    this.startBatch(0);
+  }
+
+  private startBatch(carry: number): void {
+    const want = Math.max(carry, Math.ceil((this.sizes[this.next] ?? 0) * this.perRow * 1.1) + 65_536);
+    const fresh = new Uint8Array(new ArrayBuffer(want));
+    if (carry > 0) fresh.set(this.buf.subarray(this.scan, this.scan + carry));
+    this.buf = fresh;
+    this.filled = carry;
+    this.scan = 0;
+    this.rowsIn = 0;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended) return;
+    if (this.filled + chunk.length > this.buf.length) {
+      const bigger = new Uint8Array(new ArrayBuffer(Math.max(this.buf.length * 2, this.filled + chunk.length)));
+      bigger.set(this.buf.subarray(0, this.filled));
+      this.buf = bigger;
+    }
+    this.buf.set(chunk, this.filled);
+    this.filled += chunk.length;
+    this.walk();
+  }
+
+  private walk(): void {
+    const b = this.buf;
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    if (!this.headerDone) {
+      if (this.filled < 19) return;
+      if (!Buffer.from(b.buffer, b.byteOffset, 11).equals(SIGNATURE)) throw new MalformedCopyError('not a binary COPY stream');
+      const header = 19 + view.getInt32(15);
+      if (this.filled < header) return;
+      b.copyWithin(0, header, this.filled);
+      this.filled -= header;
+      this.headerDone = true;
+    }
+    let p = this.scan;
+    for (;;) {
+      if (this.next >= this.sizes.length) {
+        this.ended = true;
+        break;
+      }
+      if (this.rowsIn === this.sizes[this.next]) {
+        this.cut(p);
+        return this.walk();
+      }
+      if (p + 2 > this.filled) break;
+      const fields = view.getInt16(p);
+      if (fields === -1) {
+        this.scan = p;
+        this.end();
+        return;
+      }
+      if (fields !== LEAF_FIELDS) throw new MalformedCopyError(`expected ${LEAF_FIELDS} columns in the leaf stream`);
+      let q = p + 2;
+      let complete = true;
+      for (let f = 0; f < LEAF_FIELDS; f++) {
+        if (q + 4 > this.filled) {
+          complete = false;
+          break;
+        }
+        const len = view.getInt32(q);
+        q += 4 + (len > 0 ? len : 0);
+      }
+      if (!complete || q > this.filled) break;
+      p = q;
+      this.rowsIn++;
+    }
+    this.scan = p;
+  }
+
+  /** The current batch ends at `p`; what follows starts the next one. */
+  private cut(p: number): void {
+    if (this.rowsIn > 0) this.perRow = p / this.rowsIn;
+    // The batch keeps its buffer (a view of its first p bytes); what follows moves to a new one.
+    const batch = this.buf.subarray(0, p);
+    this.scan = p;
+    this.next++;
+    this.startBatch(this.filled - p);
+    this.deliver(batch);
+  }
+
+  /** The trailer, or the source ended: the rows walked so far are the last batch. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.next < this.sizes.length) {
+      const batch = this.buf.subarray(0, this.scan);
+      this.next++;
+      this.deliver(batch);
+      // Batches the stream never reached are empty: the verifier reports their first entry missing.
+      while (this.next < this.sizes.length) {
+        this.next++;
+        this.deliver(new Uint8Array(0));
+      }
+    }
+  }
+
+  /** The reader gave up (a problem found): drop what waits and whatever still comes, never pause again. */
+  discard(): void {
+    this.ended = true;
+    this.ready.length = 0;
+    this.next = this.sizes.length;
+    this.backpressure(false);
+  }
+
+  fail(e: Error): void {
+    this.failure ??= e;
+    for (const w of this.waiting.splice(0)) w.reject(e);
+  }
+
+  private deliver(batch: Uint8Array): void {
+    const w = this.waiting.shift();
+    if (w) w.resolve(batch);
+    else this.ready.push(batch);
+    if (this.ready.length >= this.ahead && !this.ended) this.backpressure(true);
+  }
+
+  /** The next batch: a view of the first bytes of an ArrayBuffer that is the batch's alone. */
+  take(): Promise<Uint8Array> {
+    const b = this.ready.shift();
+    if (this.ready.length < this.ahead) this.backpressure(false);
+    if (b) return Promise.resolve(b);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 }

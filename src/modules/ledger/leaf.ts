@@ -103,6 +103,12 @@ function leafText(e: LedgerEntry | EntryWithPayloadText): string {
   );
 }
 
+/** The leaf of a new entry and its hash, from one encoding: what record() stores and hashes. */
+export function newLeaf(entry: EntryWithPayloadText): { leaf: string; hash: Buffer } {
+  const leaf = leafText(entry);
+  return { leaf, hash: hash('sha256', Buffer.from(`\u0000${leaf}`, 'utf8'), 'buffer') };
+}
+
 /** The leaf bytes of an entry (UTF-8). */
 export function encodeLeaf(entry: LedgerEntry): Buffer {
   return Buffer.from(leafText(entry), 'utf8');
@@ -116,8 +122,11 @@ export function entryLeafHash(entry: LedgerEntry | EntryWithPayloadText): Buffer
 /** Leaf index (0-based, RFC 6962) of entry `seq` (1-based, gap-free): seq n is leaf n−1. */
 export const leafIndexOf = (seq: number): number => seq - 1;
 
-/** A stored row as the API shows it; the leaf is built from exactly this, so both always agree. */
-export function toLedgerEntry(row: LedgerTables['ledger_entries']): LedgerEntry {
+/**
+ * The entry of a row written before migration 0012, from its columns — for those rows the columns
+ * are the record, and the leaf is rebuilt from exactly this. Never used for a row with a leaf.
+ */
+export function columnEntry(row: LedgerTables['ledger_entries']): LedgerEntry {
   return {
     seq: Number(row.seq),
     at: row.at.toISOString(),
@@ -131,4 +140,44 @@ export function toLedgerEntry(row: LedgerTables['ledger_entries']): LedgerEntry 
     requestId: row.request_id,
     clientIp: row.client_ip,
   };
+}
+
+/** A stored leaf that is not the canonical entry of its row: tampering, which verify names. */
+export class UnreadableLeafError extends Error {
+  override name = 'UnreadableLeafError';
+}
+
+const MEMBERS = ['action', 'actorAccountId', 'actorName', 'actorPersonId', 'at', 'clientIp', 'payload', 'requestId', 'seq', 'subjectId', 'subjectType'] as const;
+const isText = (v: unknown) => typeof v === 'string';
+const isId = (v: unknown) => v === null || Number.isSafeInteger(v);
+
+/**
+ * The entry a stored leaf encodes. Refuses (UnreadableLeafError) bytes that are not exactly an
+ * entry of row `seq` — never falls back to the row's columns, which are only search hints.
+ */
+export function entryOfLeaf(leaf: Uint8Array, seq: number): LedgerEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength).toString('utf8'));
+  } catch {
+    throw new UnreadableLeafError(`账本条目 ${seq} 的叶不是 JSON，账本已被改动，请核验账本`);
+  }
+  const v = value as Record<string, unknown>;
+  const ok =
+    value !== null && typeof value === 'object' && !Array.isArray(value) &&
+    Object.keys(v).length === MEMBERS.length && MEMBERS.every((k) => k in v) &&
+    v.seq === seq && isText(v.at) && isText(v.actorName) && isText(v.action) && isText(v.subjectType) && isText(v.subjectId) &&
+    isText(v.requestId) && isText(v.clientIp) && isId(v.actorAccountId) && isId(v.actorPersonId) &&
+    v.payload !== null && typeof v.payload === 'object' && !Array.isArray(v.payload);
+  if (!ok) throw new UnreadableLeafError(`账本条目 ${seq} 的叶不是该条目的记录，账本已被改动，请核验账本`);
+  return v as unknown as LedgerEntry;
+}
+
+/**
+ * A stored row as the API, console, exports and CLI show it: the entry its leaf encodes (what was
+ * hashed, whatever happened to the hint columns since), or for a row from before migration 0012
+ * its columns.
+ */
+export function toLedgerEntry(row: LedgerTables['ledger_entries']): LedgerEntry {
+  return row.leaf ? entryOfLeaf(row.leaf, Number(row.seq)) : columnEntry(row);
 }

@@ -27,6 +27,7 @@ import { consistency, entryWithLeaf, inclusion, noCheckpoint } from './proofs.se
 import { ledgerKeys, SigningKeyError } from './signing-key.ts';
 import { parseVerifierKey } from './note.ts';
 import { LedgerIntegrityError } from './tree.repo.ts';
+import { UnreadableLeafError } from './leaf.ts';
 import { verifyLedger } from './verify.ts';
 
 const tags = ['操作记录'];
@@ -43,6 +44,8 @@ const EXPORT_COLUMNS = [
 ] as const;
 
 const b64 = (b: Buffer) => b.toString('base64');
+/** `deep`: also check that every entry's search-hint columns agree with its leaf (README, Verification). */
+const verifyBody = ledgerVerifyBody.extend({ deep: z.boolean().optional() });
 const checkpointBody = (c: StoredCheckpoint) => ({ size: c.size, rootHash: b64(c.root), note: c.note, createdAt: c.createdAt.toISOString() });
 
 /** Turns the ledger's own failures into answers an auditor can act on; the key path stays in the log. */
@@ -50,7 +53,7 @@ async function guarded<T>(request: FastifyRequest, fn: () => Promise<T>): Promis
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof LedgerIntegrityError) throw new AppError(409, 'LEDGER_INCONSISTENT', e.message);
+    if (e instanceof LedgerIntegrityError || e instanceof UnreadableLeafError) throw new AppError(409, 'LEDGER_INCONSISTENT', e.message);
     if (e instanceof SigningKeyError) {
       request.log.error({ err: e }, 'ledger signing key unavailable');
       throw new AppError(500, 'LEDGER_KEY_UNAVAILABLE', '账本签名密钥不可用，请联系系统管理员检查服务器配置');
@@ -70,15 +73,17 @@ export function registerLedgerRoutes(app: App, deps: AppDeps) {
   const view = { access: needs('log:operation:view', 'none') };
   const audit = { access: needs('ledger:verify', 'none') };
 
+  // Entries are shown as their leaves encode them (never from the search-hint columns): a leaf
+  // that is not its entry's record is an integrity failure, answered as one.
   app.get('/api/ledger/entries', { config: view, schema: { tags, summary: '操作记录', querystring: ledgerQuery, response: { 200: ledgerPage } } }, async (request) =>
-    listEntries(db, request.query),
+    guarded(request, () => listEntries(db, request.query)),
   );
   app.get('/api/ledger/entries/export', { config: view, schema: { tags, summary: '导出操作记录', querystring: ledgerQuery } }, async (request, reply) => {
     const { page: _p, pageSize: _s, ...filter } = request.query;
     return sendTable(reply, '操作记录', EXPORT_COLUMNS, mapRows(exportEntries(db, filter), (e) => ({ ...e, payload: JSON.stringify(e.payload) })));
   });
   app.get('/api/ledger/entries/:seq', { config: view, schema: { tags, summary: '账本条目及其叶（规范 JSON）', params: ledgerSeqParam, response: { 200: ledgerEntryWithLeaf } } }, async (request) => {
-    const e = await entryWithLeaf(db, request.params.seq);
+    const e = await guarded(request, () => entryWithLeaf(db, request.params.seq));
     return { entry: e.entry, leafIndex: e.leafIndex, leaf: b64(e.leaf), leafHash: e.leafHash ? b64(e.leafHash) : null };
   });
 
@@ -114,11 +119,11 @@ export function registerLedgerRoutes(app: App, deps: AppDeps) {
     });
   app.get('/api/ledger/proof/consistency', { config: view, schema: { tags, summary: '一致性证明', querystring: consistencyQuery, response: { 200: consistencyProof } } }, consistencyRoute);
 
-  app.post('/api/ledger/verify', { config: audit, schema: { tags, summary: '核验账本（可附外部保存的检查点）', body: ledgerVerifyBody.optional(), response: { 200: ledgerVerifyResult } } }, async (request) =>
+  app.post('/api/ledger/verify', { config: audit, schema: { tags, summary: '核验账本（可附外部保存的检查点；deep 另核对检索字段）', body: verifyBody.optional(), response: { 200: ledgerVerifyResult } } }, async (request) =>
     guarded(request, async () => {
       await ensureTree(db);
       const body = request.body ?? {};
-      const result = await verifyLedger(db, { origin: keys.origin, verifierKey: keys.verifierKey(), outsideCheckpoint: body.checkpoint, outsideKey: body.key });
+      const result = await verifyLedger(db, { origin: keys.origin, verifierKey: keys.verifierKey(), outsideCheckpoint: body.checkpoint, outsideKey: body.key, deep: body.deep });
       const summary = { ok: result.ok, entries: result.entries, checkpoints: result.checkpoints, problem: result.problem, outsideSize: result.outsideSize };
       // Verification is an audit act: who checked, and what they found, is on the record too.
       await recordAlone(db, request.ctx, { action: 'ledger.verify', subjectType: 'ledger', subjectId: keys.origin, payload: summary });

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Principal } from '../../platform/authz/principal.ts';
-import { entryLeafHash, storedPayload, type EntryWithPayloadText } from './leaf.ts';
+import { newLeaf, storedPayload, type EntryWithPayloadText } from './leaf.ts';
 import { appendLeaves, catchUp, lockHead, writeAppend } from './tree.repo.ts';
 
 export { toLedgerEntry } from './leaf.ts';
@@ -25,7 +25,8 @@ export interface LedgerRecord {
  * The single operation-record function: every service calls it inside the transaction that makes
  * the change, so the change and its record commit or roll back together. It appends the entries
  * to the Merkle log: locks the head (serializing appends, so seq stays gap-free), hashes the new
- * leaves onto the stored frontier, and writes entries, tree nodes and head in one statement.
+ * leaves onto the stored frontier, and writes entries (each with the leaf bytes it hashed: the
+ * record), tree nodes and head in one statement.
  */
 export async function record(trx: Transaction<object>, ctx: RequestContext, ...records: LedgerRecord[]): Promise<number[]> {
   if (records.length === 0) return [];
@@ -49,9 +50,10 @@ export async function record(trx: Transaction<object>, ctx: RequestContext, ...r
     requestId: ctx.requestId,
     clientIp: ctx.clientIp,
   }));
-  const leafHashes = entries.map(entryLeafHash);
+  const leaves = entries.map(newLeaf);
+  const leafHashes = leaves.map((l) => l.hash);
   const { nodes, frontier } = appendLeaves(head.frontier, head.size, leafHashes);
-  await writeAppend(trx, entries, leafHashes, nodes, frontier);
+  await writeAppend(trx, entries, leaves.map((l) => l.leaf), leafHashes, nodes, frontier);
   return entries.map((e) => e.seq);
 }
 

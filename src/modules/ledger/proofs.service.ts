@@ -13,7 +13,7 @@ import { ENTRY_COLUMNS, LEAF_HASH, LEAF_JOIN, asBuffer, nodeStore } from './tree
 export interface EntryWithLeaf {
   entry: LedgerEntry;
   leafIndex: number;
-  /** Canonical JSON of `entry` (see README): the bytes hashed into the tree. */
+  /** Canonical JSON of `entry` (see README), the bytes hashed into the tree: the stored leaf since 0012, from which `entry` is read. */
   leaf: Buffer;
   /** The leaf hash stored in the tree; equals SHA-256(0x00 ‖ leaf) unless someone tampered. */
   leafHash: Buffer | null;
@@ -25,7 +25,8 @@ export async function entryWithLeaf(db: Db, seq: number): Promise<EntryWithLeaf>
   const row = rows[0];
   if (!row) throw notFound(`账本条目 ${seq} `);
   const entry = toLedgerEntry(row);
-  return { entry, leafIndex: leafIndexOf(seq), leaf: encodeLeaf(entry), leafHash: row.stored_hash ? asBuffer(row.stored_hash) : null };
+  const leaf = row.leaf ? asBuffer(row.leaf) : encodeLeaf(entry);
+  return { entry, leafIndex: leafIndexOf(seq), leaf, leafHash: row.stored_hash ? asBuffer(row.stored_hash) : null };
 }
 
 /**

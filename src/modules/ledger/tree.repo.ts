@@ -4,9 +4,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
-import { HASH_SIZE, appendToFrontier, type NodeId, type SubtreeStore, type TreeNode } from './merkle.ts';
+import { HASH_SIZE, appendToFrontier, leafHash, type NodeId, type SubtreeStore, type TreeNode } from './merkle.ts';
 import type { LedgerTables } from './ledger.tables.ts';
-import { entryLeafHash, toLedgerEntry, type EntryWithPayloadText } from './leaf.ts';
+import { columnEntry, entryLeafHash, type EntryWithPayloadText } from './leaf.ts';
 
 /** The log cannot be extended or served as it stands: a missing or extra row, a broken frontier. */
 export class LedgerIntegrityError extends Error {
@@ -90,25 +90,33 @@ export function appendLeaves(frontier: Buffer[], size: number, leafHashes: reado
 const hexes = (bufs: readonly Buffer[]) => bufs.map((b) => b.toString('hex'));
 
 /**
- * One statement for the whole append: entries with their leaf hashes, the interior nodes they
- * complete, and the new head, each a multi-row insert from arrays (no parameter limit, one plan
- * whatever the batch size).
+ * One statement for the whole append: entries with their leaf bytes and leaf hashes, the interior
+ * nodes they complete, and the new head, each a multi-row insert from arrays (no parameter limit,
+ * one plan whatever the batch size). The leaf is the record; the other entry columns are the
+ * console's search hints, and the payload is not repeated outside the leaf (README, Storage).
  */
-export async function writeAppend(trx: Tx, entries: readonly EntryWithPayloadText[], leafHashes: readonly Buffer[], nodes: readonly TreeNode[], frontier: readonly Buffer[]): Promise<void> {
+export async function writeAppend(
+  trx: Tx,
+  entries: readonly EntryWithPayloadText[],
+  leaves: readonly string[],
+  leafHashes: readonly Buffer[],
+  nodes: readonly TreeNode[],
+  frontier: readonly Buffer[],
+): Promise<void> {
   const size = entries.at(-1)?.seq;
   if (size === undefined) throw new Error('writeAppend needs at least one entry');
   await sql`
     WITH e AS (
-      INSERT INTO ledger_entries (seq, at, actor_account_id, actor_person_id, actor_name, action, subject_type, subject_id, payload, request_id, client_ip, leaf_hash)
-      SELECT seq, at::timestamptz, account, person, name, action, stype, sid, payload::jsonb, rid, ip, decode(leaf, 'hex')
+      INSERT INTO ledger_entries (seq, at, actor_account_id, actor_person_id, actor_name, action, subject_type, subject_id, request_id, client_ip, leaf_hash, leaf)
+      SELECT seq, at::timestamptz, account, person, name, action, stype, sid, rid, ip, decode(lhash, 'hex'), convert_to(leaf, 'UTF8')
       FROM unnest(
         ${entries.map((e) => e.seq)}::bigint[], ${entries.map((e) => e.at)}::text[],
         ${entries.map((e) => e.actorAccountId)}::int[], ${entries.map((e) => e.actorPersonId)}::int[],
         ${entries.map((e) => e.actorName)}::text[], ${entries.map((e) => e.action)}::text[],
         ${entries.map((e) => e.subjectType)}::text[], ${entries.map((e) => e.subjectId)}::text[],
-        ${entries.map((e) => e.payloadText)}::text[], ${entries.map((e) => e.requestId)}::text[], ${entries.map((e) => e.clientIp)}::text[],
-        ${hexes(leafHashes)}::text[]
-      ) AS x(seq, at, account, person, name, action, stype, sid, payload, rid, ip, leaf)
+        ${entries.map((e) => e.requestId)}::text[], ${entries.map((e) => e.clientIp)}::text[],
+        ${hexes(leafHashes)}::text[], ${leaves}::text[]
+      ) AS x(seq, at, account, person, name, action, stype, sid, rid, ip, lhash, leaf)
     ), n AS (${insertNodesSql(nodes.filter((n) => n.level > 0))})
     UPDATE ledger_head
     SET size = ${size}, tree_size = ${size}, frontier = decode(${Buffer.concat(frontier).toString('hex')}, 'hex')
@@ -122,8 +130,8 @@ function insertNodesSql(nodes: readonly TreeNode[]) {
     FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[], ${hexes(nodes.map((n) => n.hash))}::text[]) AS x(level, idx, hash)`;
 }
 
-/** Rows of ledger_entries as the API shows them (and as the leaf encodes them). */
-export const ENTRY_COLUMNS = sql`seq, at, actor_account_id, actor_person_id, actor_name, action, subject_type, subject_id, payload, request_id, client_ip`;
+/** What `toLedgerEntry` reads: the leaf, and the columns (the record of an entry from before 0012). */
+export const ENTRY_COLUMNS = sql`seq, at, actor_account_id, actor_person_id, actor_name, action, subject_type, subject_id, payload, request_id, client_ip, leaf`;
 
 const CATCH_UP_BATCH = 5000;
 
@@ -136,12 +144,12 @@ export async function catchUp(trx: Tx, head: Head): Promise<Head> {
   while (treeSize < head.size) {
     const until = Math.min(head.size, treeSize + CATCH_UP_BATCH);
     const { rows } = await sql<LedgerTables['ledger_entries']>`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE seq > ${treeSize} AND seq <= ${until} ORDER BY seq`.execute(trx);
-    const entries = rows.map(toLedgerEntry);
-    entries.forEach((e, i) => {
-      if (e.seq !== treeSize + i + 1) throw new LedgerIntegrityError(`ledger entry seq ${treeSize + i + 1} is missing; the tree cannot be built past it`);
+    rows.forEach((r, i) => {
+      if (Number(r.seq) !== treeSize + i + 1) throw new LedgerIntegrityError(`ledger entry seq ${treeSize + i + 1} is missing; the tree cannot be built past it`);
     });
-    if (entries.length !== until - treeSize) throw new LedgerIntegrityError(`ledger entry seq ${treeSize + entries.length + 1} is missing; the tree cannot be built past it`);
-    const step = appendLeaves(frontier, treeSize, entries.map(entryLeafHash));
+    if (rows.length !== until - treeSize) throw new LedgerIntegrityError(`ledger entry seq ${treeSize + rows.length + 1} is missing; the tree cannot be built past it`);
+    // A stored leaf is hashed as it is (it is the record); an older row's leaf is rebuilt from its columns.
+    const step = appendLeaves(frontier, treeSize, rows.map((r) => (r.leaf ? leafHash(r.leaf) : entryLeafHash(columnEntry(r)))));
     await sql`WITH n AS (${insertNodesSql(step.nodes)})
       UPDATE ledger_head SET tree_size = ${until}, frontier = decode(${Buffer.concat(step.frontier).toString('hex')}, 'hex') WHERE id = 1`.execute(trx);
     treeSize = until;

@@ -134,7 +134,10 @@ export function verifyRange(job: RangeJob): RangeResult {
     if (r >= rows.count) return problem('gap', seq, `条目 ${seq} 缺失`);
     if (rows.seqs[r] !== seq) return problem('gap', seq, `条目 ${seq} 缺失（之后是 ${rows.seqs[r]}）`);
     const bad = rows.problems.get(r);
-    if (bad) return problem('leaf', seq, bad.kind === 'time' ? `条目 ${seq} 的时间被改动（超出毫秒精度）` : `条目 ${seq} 无法编码：${bad.message}`);
+    if (bad) {
+      const why = bad.kind === 'time' ? `条目 ${seq} 的时间被改动（超出毫秒精度）` : bad.kind === 'moved' ? `条目 ${seq} 位置上的叶不是该条目的（条目被移动或改号）` : `条目 ${seq} 无法编码：${bad.message}`;
+      return problem('leaf', seq, why);
+    }
     const own = rows.storedLength[r]!;
     const old = legacy.get(seq - 1);
     if (old === undefined) return problem('leaf', seq, `条目 ${seq} 有两个叶哈希`);

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { CopyLeafReader } = await import('./leaf-copy.ts');
+const { CopyLeafReader, hashLeafRows } = await import('./leaf-copy.ts');
 const { verifyRange } = await import('./verify-range.ts');
 
 const asBuffer = (u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
@@ -15,7 +15,10 @@ parentPort.on('message', (job) => {
   if (job.close) process.exit(0);
   try {
     let rows = job.rows;
-    if (job.data) {
+    if (job.leaves) {
+      // A batch of the leaf stream (0012): stored leaves, hashed as they lie in the buffer.
+      rows = hashLeafRows(Buffer.from(job.leaves, 0, job.leavesLength), job.end - job.start);
+    } else if (job.data) {
       const reader = new CopyLeafReader(job.end - job.start);
       reader.push(asBuffer(new Uint8Array(job.data)));
       rows = reader.finish();

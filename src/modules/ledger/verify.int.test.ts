@@ -10,6 +10,10 @@ import { record } from './ledger.service.ts';
 import { signCheckpoint, formatCheckpoint, parseCheckpoint } from './note.ts';
 import type { LedgerKeys } from './signing-key.ts';
 import { verifyLedger, type VerifyReport } from './verify.ts';
+import { entryWithLeaf } from './proofs.service.ts';
+import { listEntries } from './ledger.query.ts';
+import { ledgerQuery } from '../../contracts/ledger.ts';
+import { UnreadableLeafError, encodeLeaf } from './leaf.ts';
 
 let database: TestDatabase;
 let db: Db;
@@ -43,6 +47,10 @@ async function buildLog(k: LedgerKeys = keys, skip?: number) {
     if (to < 300) await createCheckpoint(db, k);
   }
 }
+
+/** Rewrites entry `seq`'s leaf — the record — as an attacker would: `from` becomes `to` in its text. */
+const rewriteLeaf = (seq: number, from = `"after":{"n":${seq},`, to = '"after":{"n":0,') =>
+  asAttacker(db, () => sql`UPDATE ledger_entries SET leaf = convert_to(replace(convert_from(leaf, 'UTF8'), ${from}, ${to}), 'UTF8') WHERE seq = ${seq}`.execute(db));
 
 /** Rehashes the whole tree from the rows as they are now, as an attacker with the code could. */
 async function rehashEverything() {
@@ -81,22 +89,110 @@ describe('verify', () => {
   });
 });
 
+describe('the leaf is the record, the other columns are search hints (0012)', () => {
+  const deep = () => verifyLedger(db, { origin: keys.origin, verifierKey: keys.verifierKey(), batchSize: 64, deep: true });
+  const shown = async (seq: number) => (await listEntries(db, ledgerQuery.parse({ page: 1, pageSize: 500 }))).items.find((e) => e.seq === seq);
+
+  it('stores no payload beside the leaf, and the leaf is exactly the entry shown', async () => {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ledger_entries WHERE payload IS NOT NULL OR leaf IS NULL`.execute(db);
+    expect(rows[0]!.n).toBe(0);
+    const { entry, leaf } = await entryWithLeaf(db, 42);
+    expect(entry).toMatchObject({ seq: 42, subjectId: '42', payload: sampleRecord(42).payload });
+    expect(encodeLeaf(entry).equals(leaf)).toBe(true);
+    expect(await shown(42)).toEqual(entry);
+    expect(await deep()).toMatchObject({ ok: true, entries: 300 });
+  });
+
+  it.each([
+    ['subject_id', sql`subject_id = 'hidden'`],
+    ['subject_type', sql`subject_type = 'x'`],
+    ['action', sql`action = 'x'`],
+    ['actor_name', sql`actor_name = '无名'`],
+    ['actor_account_id', sql`actor_account_id = 77`],
+    ['request_id', sql`request_id = 'x'`],
+    ['client_ip', sql`client_ip = '6.6.6.6'`],
+    ['at (a millisecond)', sql`at = at + interval '1 millisecond'`],
+    ['at (a microsecond)', sql`at = at + interval '1 microsecond'`],
+    ['payload (set beside the leaf)', sql`payload = '{"after":{"n":0}}'`],
+  ])('a lying %s hint is never shown, passes default verify, and is caught by deep verify', async (_name, change) => {
+    const before = (await entryWithLeaf(db, 42)).entry;
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET ${change} WHERE seq = 42`.execute(db));
+    expect((await entryWithLeaf(db, 42)).entry).toEqual(before);
+    expect(await shown(42)).toEqual(before);
+    const { rows } = await sql<{ subject_id: string; payload: unknown; at: Date }>`SELECT subject_id, payload, at FROM ledger_entry_view WHERE seq = 42`.execute(db);
+    expect(rows[0]).toEqual({ subject_id: '42', payload: before.payload, at: new Date(before.at) });
+    expect(await verify()).toMatchObject({ ok: true, entries: 300 });
+    const r = await deep();
+    expect(problem(r)).toEqual({ kind: 'leaf', seq: 42 });
+    expect(r.problem!.message).toContain('检索字段');
+  });
+
+  it('a lying hint can hide an entry from a filter (what deep verify is for), never change it', async () => {
+    expect((await listEntries(db, ledgerQuery.parse({ page: 1, pageSize: 10, subjectId: '42' }))).total).toBe(1);
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET subject_id = 'hidden' WHERE seq = 42`.execute(db));
+    expect((await listEntries(db, ledgerQuery.parse({ page: 1, pageSize: 10, subjectId: '42' }))).total).toBe(0);
+    expect((await listEntries(db, ledgerQuery.parse({ page: 1, pageSize: 10, subjectId: 'hidden' }))).items.map((e) => e.subjectId)).toEqual(['42']);
+  });
+
+  it('a tampered leaf is caught by default verify, and one that is not an entry is not shown at all', async () => {
+    await rewriteLeaf(8);
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 8 });
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET leaf = '\xff00'::bytea WHERE seq = 7`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 7 });
+    await expect(entryWithLeaf(db, 7)).rejects.toThrow(UnreadableLeafError);
+    expect(problem(await deep())).toEqual({ kind: 'leaf', seq: 7 });
+  });
+
+  it('a leaf moved to another entry’s place is named where it lies', async () => {
+    await asAttacker(db, async () => {
+      await sql`ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_pkey`.execute(db);
+      await sql`UPDATE ledger_entries SET leaf = (SELECT leaf FROM ledger_entries WHERE seq = 70), leaf_hash = (SELECT leaf_hash FROM ledger_entries WHERE seq = 70) WHERE seq = 69`.execute(db);
+    });
+    try {
+      const r = await verify();
+      expect(problem(r)).toEqual({ kind: 'leaf', seq: 69 });
+      expect(r.problem!.message).toContain('移动');
+      await expect(entryWithLeaf(db, 69)).rejects.toThrow(UnreadableLeafError);
+    } finally {
+      await asAttacker(db, () => sql`ALTER TABLE ledger_entries ADD PRIMARY KEY (seq)`.execute(db));
+    }
+  });
+
+  it('entries without a leaf (written before 0012) are shown and verified from their columns, mixed with entries with one', async () => {
+    // What 0003–0011 wrote: the columns, payload included, and no leaf.
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = convert_from(leaf, 'UTF8')::jsonb -> 'payload', leaf = NULL WHERE seq <= 120 OR seq % 7 = 0`.execute(db));
+    expect(await verify()).toMatchObject({ ok: true, entries: 300 });
+    expect(await verifyLedger(db, { origin: keys.origin, verifierKey: keys.verifierKey(), batchSize: 64, workers: 1, deep: true })).toMatchObject({ ok: true, entries: 300 });
+    const { entry, leaf } = await entryWithLeaf(db, 3);
+    expect(entry).toMatchObject({ seq: 3, subjectId: '3', payload: sampleRecord(3).payload });
+    expect(encodeLeaf(entry).equals(leaf)).toBe(true);
+    // Their columns are their record: a changed column there is a changed entry, by default.
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET at = at + interval '1 microsecond' WHERE seq = 99`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 99 });
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = '{"after":{"n":0}}' WHERE seq = 98`.execute(db));
+    expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 98 });
+    await rewriteLeaf(250);
+    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = NULL, leaf = NULL WHERE seq < 120`.execute(db));
+    expect(problem(await verifyLedger(db, { origin: keys.origin, verifierKey: keys.verifierKey(), batchSize: 64, workers: 1 }))).toEqual({ kind: 'leaf', seq: 1 });
+  });
+});
+
 describe('tampering with the triggers disabled', () => {
-  it('one payload changed', async () => {
-    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = '{"after":{"n":0}}' WHERE seq = 137`.execute(db));
+  it('one payload changed (in the leaf, the record)', async () => {
+    await rewriteLeaf(137);
     expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 137 });
   });
 
   it('one payload changed and the whole tree rehashed to match: the signed checkpoint catches it', async () => {
-    await asAttacker(db, () => sql`UPDATE ledger_entries SET actor_name = '无名' WHERE seq = 137`.execute(db));
+    await rewriteLeaf(137, '"actorName":"', '"actorName":"无名');
     await rehashEverything();
     const r = await verify();
     expect(problem(r)).toEqual({ kind: 'checkpoint', seq: 101 });
     expect(r.problem!.message).toContain('101–250');
   });
 
-  it('a time moved by a microsecond', async () => {
-    await asAttacker(db, () => sql`UPDATE ledger_entries SET at = at + interval '1 microsecond' WHERE seq = 5`.execute(db));
+  it('a time changed in the leaf', async () => {
+    await rewriteLeaf(5, '"at":"2', '"at":"1');
     expect(problem(await verify())).toEqual({ kind: 'leaf', seq: 5 });
   });
 
@@ -189,7 +285,7 @@ describe('tampering with the triggers disabled', () => {
 
 describe('checkpoints refuse to sign a rewritten log', () => {
   it('after a consistent rehash of changed history', async () => {
-    await asAttacker(db, () => sql`UPDATE ledger_entries SET action = 'nothing' WHERE seq = 10`.execute(db));
+    await rewriteLeaf(10, '"action":"test.change"', '"action":"nothing"');
     await rehashEverything();
     await expect(createCheckpoint(db, keys)).rejects.toThrow(/不一致/);
   });
@@ -211,17 +307,15 @@ describe('verifying in parallel (worker threads, batches of 64: ranges 1–64, 6
   });
 
   it.each([1, 64, 65, 100, 101, 128, 129, 250, 251, 300])('catches a payload changed at %i, whichever range it is in', async (seq) => {
-    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = '{"after":{"n":0}}' WHERE seq = ${seq}`.execute(db));
+    await rewriteLeaf(seq);
     const r = await parallel();
     expect(problem(r)).toEqual({ kind: 'leaf', seq });
     expect(r.entries).toBe(seq - 1);
   });
 
   it('names the first of two tampered ranges, even when a later range finishes first', async () => {
-    await asAttacker(db, async () => {
-      await sql`UPDATE ledger_entries SET action = 'x' WHERE seq = 290`.execute(db);
-      await sql`UPDATE ledger_entries SET at = at + interval '1 microsecond' WHERE seq = 140`.execute(db);
-    });
+    await rewriteLeaf(290, '"action":"test.change"', '"action":"x"');
+    await rewriteLeaf(140, '"at":"2', '"at":"1');
     expect(problem(await parallel())).toEqual({ kind: 'leaf', seq: 140 });
   });
 
@@ -257,7 +351,7 @@ describe('verifying in parallel (worker threads, batches of 64: ranges 1–64, 6
   });
 
   it('catches a rewrite hidden by a full rehash through the checkpoint inside a range', async () => {
-    await asAttacker(db, () => sql`UPDATE ledger_entries SET actor_name = '无名' WHERE seq = 137`.execute(db));
+    await rewriteLeaf(137, '"actorName":"', '"actorName":"无名');
     await rehashEverything();
     expect(problem(await parallel())).toEqual({ kind: 'checkpoint', seq: 101 });
   });
@@ -268,7 +362,7 @@ describe('verifying through a handle that is not the database’s own (ordinary 
     const other = db.withTables<Record<string, Record<string, unknown>>>() as unknown as Db;
     const run = () => verifyLedger(other, { origin: keys.origin, verifierKey: keys.verifierKey(), batchSize: 64 });
     expect(await run()).toMatchObject({ ok: true, entries: 300, checkpoints: 2 });
-    await asAttacker(db, () => sql`UPDATE ledger_entries SET payload = '{"after":{"n":0}}' WHERE seq = 137`.execute(db));
+    await rewriteLeaf(137);
     expect(problem(await run())).toEqual({ kind: 'leaf', seq: 137 });
   });
 });

@@ -14,10 +14,10 @@ import { CompiledQuery, sql } from 'kysely';
 import { to as copyTo } from 'pg-copy-streams';
 import { databaseKindOf, type Db } from '../../platform/db/database.ts';
 import type { LedgerTables } from './ledger.tables.ts';
-import { EMPTY_ROOT, consistencyProof, frontierRoot, nodeHash, verifyConsistency } from './merkle.ts';
+import { EMPTY_ROOT, consistencyProof, frontierRoot, leafHash, nodeHash, verifyConsistency } from './merkle.ts';
 import { noteProblemZh, verifyNote, type Checkpoint } from './note.ts';
-import { entryLeafHash, toLedgerEntry } from './leaf.ts';
-import { COPY_ENTRY_COLUMNS, CopyLeafReader, emptyHashedRows, reserveRow, type HashedRows } from './leaf-copy.ts';
+import { columnEntry, encodeLeaf, entryLeafHash } from './leaf.ts';
+import { COPY_ENTRY_COLUMNS, CopyLeafReader, LEAF_COPY_COLUMNS, leafHasSeq, LeafCopyBatcher, emptyHashedRows, hashLeafRows, reserveRow, type HashedRows } from './leaf-copy.ts';
 import { nodeProblem, verifyRange, type Piece, type RangeJob, type RangeResult, type StoredLevel } from './verify-range.ts';
 import { checkpointsAfter, type StoredCheckpoint } from './checkpoints.service.ts';
 import { ENTRY_COLUMNS, asBuffer, nodeStore, splitFrontier } from './tree.repo.ts';
@@ -61,12 +61,17 @@ export interface VerifyOptions {
    */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Also check, once everything else passed, that every entry's search-hint columns say what its
+   * leaf says (README, Verification: what only deep verify proves).
+   */
+  deep?: boolean;
 }
 
 export const PARALLEL_FROM = 50_000;
 export const defaultWorkers = (): number => Math.max(1, Math.min(4, os.availableParallelism() - 1));
 
-type Snapshot = { min_seq: number | null; max_seq: number | null; size: number | null; tree_size: number | null; frontier: Uint8Array | null; leaves: number | null; max_cp: number | null };
+type Snapshot = { min_seq: number | null; max_seq: number | null; last_old: number | null; size: number | null; tree_size: number | null; frontier: Uint8Array | null; leaves: number | null; max_cp: number | null };
 
 class Found extends Error {
   constructor(readonly problem: VerifyProblem) {
@@ -92,6 +97,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
   });
 
   let pool: WorkerPool | null = null;
+  let leafSource: LeafSource | null = null;
   try {
     let outside: Checkpoint | null = null;
     if (opts.outsideCheckpoint !== undefined) {
@@ -107,6 +113,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
     // appends committed while we read are simply not part of this run.
     const { rows: snaps } = await sql<Snapshot>`
       SELECT (SELECT min(seq) FROM ledger_entries) AS min_seq, (SELECT max(seq) FROM ledger_entries) AS max_seq,
+             (SELECT max(seq) FROM ledger_entries WHERE leaf IS NULL) AS last_old,
              h.size, h.tree_size, h.frontier,
              (SELECT max((m.idx + 1) << l) FROM generate_series(0, 62) l, LATERAL (SELECT max(idx) AS idx FROM ledger_nodes WHERE level = l) m) AS leaves,
              (SELECT max(size) FROM ledger_checkpoints) AS max_cp
@@ -164,6 +171,19 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
     const kind = databaseKindOf(db);
     const workers = opts.workers ?? (n >= PARALLEL_FROM ? defaultWorkers() : 0);
     pool = workers > 0 ? new WorkerPool(workers) : null;
+    // Entries up to the last one without a leaf (written before 0012, or tampered) are read with
+    // their columns, batch by batch; every entry after it has its leaf and comes from one COPY
+    // stream of seq, leaf hash and leaf (PostgreSQL), hashed as stored.
+    const leavesFrom = Math.min(n, Number(snap.last_old ?? 0));
+    const streamSizes: number[] = [];
+    for (let at = leavesFrom; at < n; at += batch) streamSizes.push(Math.min(batch, n - at));
+    const takeLeaves = async (start: number, end: number): Promise<Uint8Array> => {
+      if (kind === 'postgres') {
+        leafSource ??= leafStream(db, leavesFrom, n, streamSizes);
+        return leafSource.take();
+      }
+      return blobLeafBytes(db, start, end);
+    };
     // A batch: its rows (reduced to leaf hashes, here or in a worker) and the stored nodes it
     // completes, fetched and checked while earlier batches are folded in. Batches left behind by a
     // problem must not become unhandled rejections.
@@ -172,7 +192,12 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
       const storedP = storedNodes(db, start, end);
       storedP.catch(() => undefined);
       let result: RangeResult;
-      if (pool && kind) {
+      if (kind && start >= leavesFrom) {
+        const leaves = await takeLeaves(start, end);
+        result = pool
+          ? await pool.run({ start, end, leaves: leaves.buffer as ArrayBuffer, leavesLength: leaves.byteLength, stored: await storedP, sizes }, [leaves.buffer as ArrayBuffer])
+          : verifyRange({ start, end, rows: hashLeafRows(Buffer.from(leaves.buffer, leaves.byteOffset, leaves.byteLength), end - start), stored: await storedP, sizes });
+      } else if (pool && kind) {
         const data = await (kind === 'postgres' ? copyBytes : blobBytes)(db, start, end);
         result = await pool.run({ start, end, data, stored: await storedP, sizes }, [data]);
       } else {
@@ -184,11 +209,13 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
     const inflight: Array<ReturnType<typeof checkBatch>> = [];
     let queued = 0;
     const refill = () => {
-      while (inflight.length < (pool ? pool.size + 1 : 2) && queued < n) {
-        const p = checkBatch(queued, Math.min(queued + batch, n));
+      while (inflight.length < (pool ? pool.size + 2 : 2) && queued < n) {
+        // Batches end at the last entry without a leaf, so none mixes the two row sources.
+        const end = queued < leavesFrom ? Math.min(queued + batch, leavesFrom) : Math.min(queued + batch, n);
+        const p = checkBatch(queued, end);
         p.catch(() => undefined);
         inflight.push(p);
-        queued = Math.min(queued + batch, n);
+        queued = end;
       }
     };
 
@@ -264,13 +291,117 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
       }
       state.outsideSize = outside.size;
     }
+    if (opts.deep) {
+      const lying = await firstLyingHint(db, n);
+      if (lying !== null) fail('leaf', lying, `条目 ${lying} 的检索字段与其叶不符（检索字段被单独改动：按字段筛选可能漏掉或错列此条；显示的内容以叶为准，未被改动）`);
+    }
     return report(null);
   } catch (e) {
     if (e instanceof Found) return report(e.problem);
     throw e;
   } finally {
+    // A stream left behind by a problem is read to its end and dropped (not awaited), so its
+    // connection goes back to the pool clean.
+    (leafSource as LeafSource | null)?.abandon();
     await pool?.close();
   }
+}
+
+/**
+ * Deep verify, after everything else passed: the first entry with a leaf whose search-hint
+ * columns do not say what the leaf says (a filter could miss it or list it wrongly; what is shown
+ * comes from the leaf all the same), or whose payload column is not empty. One set-based query;
+ * a leaf the database cannot read as JSON makes it fail, and then the rows are compared here.
+ */
+async function firstLyingHint(db: Db, n: number): Promise<number | null> {
+  try {
+    const { rows } = await sql<{ seq: number | null }>`SELECT min(e.seq) AS seq FROM ledger_entries e
+      CROSS JOIN LATERAL (SELECT convert_from(e.leaf, 'UTF8')::jsonb AS l OFFSET 0) j
+      WHERE e.seq <= ${n} AND e.leaf IS NOT NULL AND ${sql.raw(HINTS_DISAGREE)}`.execute(db);
+    return rows[0]?.seq == null ? null : Number(rows[0].seq);
+  } catch {
+    for (let after = 0; after < n; after += 10_000) {
+      const { rows } = await sql<LedgerTables['ledger_entries']>`SELECT ${ENTRY_COLUMNS} FROM ledger_entries
+        WHERE seq > ${after} AND seq <= ${Math.min(n, after + 10_000)} AND leaf IS NOT NULL ORDER BY seq`.execute(db);
+      const bad = rows.find((row) => {
+        try {
+          return row.payload !== null || !encodeLeaf({ ...columnEntry(row), payload: {} }).equals(encodeLeaf({ ...JSON.parse(asBuffer(row.leaf!).toString('utf8')), payload: {} }));
+        } catch {
+          return true;
+        }
+      });
+      if (bad) return Number(bad.seq);
+    }
+    return null;
+  }
+}
+
+/** A row whose hints say something else than its leaf; every member compared as the JSON value the leaf holds, the time as the leaf writes it. */
+const HINTS_DISAGREE = `(e.payload IS NOT NULL
+    OR l->'action' IS DISTINCT FROM to_jsonb(e.action)
+    OR l->'actorAccountId' IS DISTINCT FROM coalesce(to_jsonb(e.actor_account_id), 'null'::jsonb)
+    OR l->'actorName' IS DISTINCT FROM to_jsonb(e.actor_name)
+    OR l->'actorPersonId' IS DISTINCT FROM coalesce(to_jsonb(e.actor_person_id), 'null'::jsonb)
+    OR l->>'at' IS DISTINCT FROM to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    OR e.at <> date_trunc('milliseconds', e.at)
+    OR l->'clientIp' IS DISTINCT FROM to_jsonb(e.client_ip)
+    OR l->'requestId' IS DISTINCT FROM to_jsonb(e.request_id)
+    OR l->'seq' IS DISTINCT FROM to_jsonb(e.seq)
+    OR l->'subjectId' IS DISTINCT FROM to_jsonb(e.subject_id)
+    OR l->'subjectType' IS DISTINCT FROM to_jsonb(e.subject_type))`;
+
+interface LeafSource {
+  take(): Promise<Uint8Array>;
+  abandon(): void;
+}
+
+/**
+ * PostgreSQL: the entries (from, to] with their leaves as one binary COPY on a connection of its
+ * own, cut into batches of `sizes` rows as it arrives. The server writes on while batches are
+ * hashed, until a few wait unhashed (then the socket is paused). Abandoned early (a problem found),
+ * the rest is read and dropped, so the connection goes back to the pool clean.
+ */
+function leafStream(db: Db, from: number, to: number, sizes: number[]): LeafSource {
+  let stream: { pause(): void; resume(): void } | null = null;
+  let paused = false;
+  const batcher = new LeafCopyBatcher(sizes, (pause) => {
+    if (pause === paused || !stream) return;
+    paused = pause;
+    if (pause) stream.pause();
+    else stream.resume();
+  });
+  const done = copyEntries(
+    db,
+    `COPY (SELECT ${LEAF_COPY_COLUMNS} FROM ledger_entries WHERE seq > ${from} AND seq <= ${to} ORDER BY seq) TO STDOUT (FORMAT binary)`,
+    (chunk) => batcher.push(chunk),
+    (s) => {
+      stream = s;
+    },
+  ).then(
+    () => batcher.end(),
+    (e: Error) => batcher.fail(e),
+  );
+  void done;
+  return {
+    take: () => batcher.take(),
+    abandon: () => {
+      batcher.discard();
+      if (paused && stream) stream.resume();
+      paused = false;
+    },
+  };
+}
+
+/** PGlite: one batch of the leaf stream as its own COPY to `/dev/blob`, without header and trailer. */
+async function blobLeafBytes(db: Db, start: number, end: number): Promise<Uint8Array> {
+  const result = (await sql
+    .raw(`COPY (SELECT ${LEAF_COPY_COLUMNS} FROM ledger_entries WHERE seq > ${start} AND seq <= ${end} ORDER BY seq) TO '/dev/blob' (FORMAT binary)`)
+    .execute(db)) as { blob?: Blob };
+  if (!result.blob) throw new Error('PGlite returned no COPY blob');
+  const batcher = new LeafCopyBatcher([end - start]);
+  batcher.push(new Uint8Array(await result.blob.arrayBuffer()));
+  batcher.end();
+  return batcher.take();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,10 +412,11 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
  * stream is handed to the pool's client as the query itself (the app's pool passes anything but
  * text through untouched), on a connection held for the batch.
  */
-async function copyEntries(db: Db, start: number, end: number, onChunk: (chunk: Buffer) => void): Promise<void> {
+async function copyEntries(db: Db, copySql: string, onChunk: (chunk: Buffer) => void, onStream?: (s: { pause(): void; resume(): void }) => void): Promise<void> {
   let broken: unknown = null;
   await db.connection().execute(async (conn) => {
-    const stream = copyTo(`COPY (SELECT ${COPY_ENTRY_COLUMNS} FROM ledger_entries WHERE seq > ${start} AND seq <= ${end} ORDER BY seq) TO STDOUT (FORMAT binary)`);
+    const stream = copyTo(copySql);
+    onStream?.(stream);
     const done = new Promise<void>((resolve, reject) => {
       stream.on('data', (chunk: Buffer) => {
         if (broken) return;
@@ -303,10 +435,13 @@ async function copyEntries(db: Db, start: number, end: number, onChunk: (chunk: 
   if (broken) throw broken;
 }
 
+const entriesCopy = (start: number, end: number) =>
+  `COPY (SELECT ${COPY_ENTRY_COLUMNS} FROM ledger_entries WHERE seq > ${start} AND seq <= ${end} ORDER BY seq) TO STDOUT (FORMAT binary)`;
+
 /** The batch hashed here, chunk by chunk as it arrives, so the server writes on while we hash. */
 async function copyRows(db: Db, start: number, end: number): Promise<HashedRows> {
   const reader = new CopyLeafReader(end - start);
-  await copyEntries(db, start, end, (chunk) => reader.push(chunk));
+  await copyEntries(db, entriesCopy(start, end), (chunk) => reader.push(chunk));
   return reader.finish();
 }
 
@@ -314,7 +449,7 @@ async function copyRows(db: Db, start: number, end: number): Promise<HashedRows>
 async function copyBytes(db: Db, start: number, end: number): Promise<ArrayBuffer> {
   const chunks: Buffer[] = [];
   let length = 0;
-  await copyEntries(db, start, end, (chunk) => {
+  await copyEntries(db, entriesCopy(start, end), (chunk) => {
     chunks.push(chunk);
     length += chunk.length;
   });
@@ -371,7 +506,7 @@ class WorkerPool {
     else this.idle.push(w);
   }
 
-  async run(job: Omit<RangeJob, 'rows'> & ({ data: ArrayBuffer } | { rows: HashedRows }), transfer: ArrayBuffer[]): Promise<RangeResult> {
+  async run(job: Omit<RangeJob, 'rows'> & ({ data: ArrayBuffer } | { leaves: ArrayBuffer; leavesLength: number } | { rows: HashedRows }), transfer: ArrayBuffer[]): Promise<RangeResult> {
     const worker = this.failure ? null : (this.idle.pop() ?? (await new Promise<Worker | null>((resolve) => this.waiting.push(resolve))));
     if (!worker) throw this.failure!;
     const id = this.nextId++;
@@ -427,12 +562,17 @@ async function queryRows(db: Db, start: number, end: number): Promise<HashedRows
     out.seqs[r] = Number(row.seq);
     out.storedLength[r] = row.leaf_hash ? row.leaf_hash.length : -1;
     if (row.leaf_hash) asBuffer(row.leaf_hash).copy(out.stored, r * 32, 0, Math.min(32, row.leaf_hash.length));
+    if (row.leaf) {
+      if (!leafHasSeq(row.leaf, 0, row.leaf.length, Number(row.seq))) out.problems.set(r, { kind: 'moved' });
+      leafHash(row.leaf).copy(out.leafHashes, r * 32);
+      continue;
+    }
     if (!row.at_ms) {
       out.problems.set(r, { kind: 'time' });
       continue;
     }
     try {
-      entryLeafHash(toLedgerEntry(row)).copy(out.leafHashes, r * 32);
+      entryLeafHash(columnEntry(row)).copy(out.leafHashes, r * 32);
     } catch (e) {
       out.problems.set(r, { kind: 'encode', message: (e as Error).message });
     }

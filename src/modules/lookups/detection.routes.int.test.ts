@@ -46,7 +46,7 @@ describe('look-up rules API', () => {
     expect(rekeyed.body.params.randomKey).toBe('***');
     expect(await storedKey(3)).toBe('a-new-sampling-key');
     expect((await officer.send('POST', '/api/lookups/rules', { params: DEFAULT_LOOKUP_RULE_PARAMS, note: 'x' })).status).toBe(403);
-    const { rows } = await sql<{ n: number; payloads: string }>`SELECT count(*)::int AS n, string_agg(payload::text, ' ') AS payloads FROM ledger_entries WHERE action = 'lookups.rules.version.create'`.execute(t.database.db);
+    const { rows } = await sql<{ n: number; payloads: string }>`SELECT count(*)::int AS n, string_agg(payload::text, ' ') AS payloads FROM ledger_entry_view WHERE action = 'lookups.rules.version.create'`.execute(t.database.db);
     expect(rows[0]!.n).toBe(3);
     expect(rows[0]!.payloads).not.toContain(installationKey);
     expect(rows[0]!.payloads).not.toContain('a-new-sampling-key');
@@ -96,7 +96,7 @@ describe('look-up rules API', () => {
     const again = await inspector.send('POST', `/api/lookups/personnel-subjects/${entry.id}/remove`, { reason: '身份证号登记错误' });
     expect(again.status).toBe(404);
 
-    const ledger = await sql<{ subject_id: string; payload: unknown }>`SELECT subject_id, payload FROM ledger_entries WHERE action = 'lookups.personnel_subjects.remove'`.execute(t.database.db);
+    const ledger = await sql<{ subject_id: string; payload: unknown }>`SELECT subject_id, payload FROM ledger_entry_view WHERE action = 'lookups.personnel_subjects.remove'`.execute(t.database.db);
     expect(ledger.rows).toHaveLength(1);
     expect(ledger.rows[0]!.subject_id).toBe(String(person.id));
     const payload = JSON.stringify(ledger.rows[0]!.payload);

@@ -43,7 +43,7 @@ describe('look-up audit', () => {
   let otherSquadBadge: string;
   const batch = (lookups: unknown[], as: Client = inspector) => as.send('POST', '/api/lookups/batch', { lookups });
   const ledger = async (action: string) =>
-    (await sql<{ subject_id: string; payload: unknown }>`SELECT subject_id, payload FROM ledger_entries WHERE action = ${action} ORDER BY seq`.execute(t.database.db)).rows;
+    (await sql<{ subject_id: string; payload: unknown }>`SELECT subject_id, payload FROM ledger_entry_view WHERE action = ${action} ORDER BY seq`.execute(t.database.db)).rows;
 
   beforeAll(async () => {
     t = await testApp();
@@ -325,7 +325,7 @@ describe('look-up audit', () => {
       expect((await officer.send('POST', `/api/explanations/${asked.body.id}/answer`, { answer: '再答一次' })).status).toBe(409);
       const accepted = await inspector.send('POST', `/api/explanations/${asked.body.id}/accept`, { note: '已核实' });
       expect(accepted.body).toMatchObject({ status: 'accepted', decisionNote: '已核实' });
-      const actions = (await sql<{ action: string }>`SELECT action FROM ledger_entries WHERE subject_type = 'explanation_request' ORDER BY seq`.execute(t.database.db)).rows.map((r) => r.action);
+      const actions = (await sql<{ action: string }>`SELECT action FROM ledger_entry_view WHERE subject_type = 'explanation_request' ORDER BY seq`.execute(t.database.db)).rows.map((r) => r.action);
       expect(actions).toEqual(['lookup.explanation.request', 'lookup.explanation.answer', 'lookup.explanation.accept']);
       expect((await inspector.get(`/api/lookups/${l5}`)).body.explanationIds).toEqual([asked.body.id]);
     });

@@ -5,9 +5,10 @@
 // on-site findings and daily caps, one ledger entry for the batch with a digest of what was stored.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { FREIGHT_VEHICLE_TYPES, recordInput, type BatchResult, type RecordInput, type ReasonBody } from '../../contracts/enforcement.ts';
+import { FREIGHT_VEHICLE_TYPES, type BatchResult, type RecordInput, type ReasonBody } from '../../contracts/enforcement.ts';
 import type { RuleParams } from '../../contracts/rules.ts';
-import { databaseKindOf, type Db } from '../../platform/db/database.ts';
+import { databaseKindOf, type DatabaseKind, type Db } from '../../platform/db/database.ts';
+import { Mutex } from '../../platform/db/mutex.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { raiseAlerts, type AlertInput } from '../alerts/alerts.service.ts';
@@ -19,16 +20,26 @@ import { peopleByBadge, type PersonByBadge } from '../org/personnel.service.ts';
 import { dailyCapReasons } from '../rules/daily-cap.ts';
 import { handledOnSite } from '../rules/checks/onsite-handled.ts';
 import { decide } from '../rules/decide.ts';
-import { beijingDay } from '../rules/time.ts';
+import { beijingDay, beijingDayIndex } from '../rules/time.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
-import type { HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
-import { allocateIds, findByExternalIds, insertRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
+import type { CatalogueEntry, HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
+import { allocateIds, copyRecords, encodeRecords, findByExternalIds, insertRecords, type EncodedRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
 import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
+import { rebindLookupsForRecords } from '../lookups/rebind.service.ts';
 import { addDailyCaptures } from '../devices/captures.service.ts';
 import { scheduleDeviceDetectors, touchedDevices } from '../devices/device-detectors.service.ts';
 import { recordEvidence } from './evidence.ts';
+import { validateRows } from './intake.validate.ts';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Long loops over a batch give the event loop a turn every 512 rows: the COPY of the batch before
+ * is written to PostgreSQL's socket by the event loop, and a loop that keeps it for a whole batch
+ * leaves the database waiting for its data.
+ */
+const YIELD_EVERY = 511;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface IngestOptions {
   /** wait for the pattern detectors of the touched keys instead of running them after the answer */
@@ -42,7 +53,8 @@ export interface IngestOptions {
   deviceGate?: boolean;
   /**
    * Runs after the batch was planned outside the lock and before the lock is taken: only for tests
-   * that change the registry or the records in that gap (the re-plan under the lock).
+   * that change the registry or the records in that gap (the re-plan under the lock). It must not
+   * ingest through the same handle: that batch would wait for this one's commit.
    */
   afterPlan?: () => Promise<void>;
 }
@@ -55,6 +67,8 @@ export interface IngestSummary {
   duplicates: number;
   rejected: number;
   outcomes: Record<string, number>;
+  /** the batch was decided again under the lock (another writer committed into its history, or the registry changed) */
+  replanned: boolean;
 }
 
 /** A pseudonymous key for "the same driver": licence number first, ID number otherwise. */
@@ -98,8 +112,21 @@ export function historyWindow(params: RuleParams, catalogue: CatalogueSnapshot, 
   return { backMs: back, forwardMs: params.onSiteHandledMinutes * 60_000 };
 }
 
-function zodErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
-  return issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
+/**
+ * The catalogue lookup of a batch: an entry depends on the code and the Beijing day only, and a
+ * batch asks for the same few thousand pairs again and again.
+ */
+function catalogueByDay(catalogue: CatalogueSnapshot): RuleContext['catalogue'] {
+  const byCode = new Map<string, Map<number, CatalogueEntry | undefined>>();
+  return (code, at) => {
+    let days = byCode.get(code);
+    if (!days) byCode.set(code, (days = new Map()));
+    const day = beijingDayIndex(at);
+    if (days.has(day)) return days.get(day);
+    const entry = catalogue.entryAt(code, at);
+    days.set(day, entry);
+    return entry;
+  };
 }
 
 function toPersonFacts(p: PersonByBadge): PersonFacts {
@@ -108,70 +135,197 @@ function toPersonFacts(p: PersonByBadge): PersonFacts {
 
 const asReasons = (v: unknown): ReasonBody[] => (typeof v === 'string' ? JSON.parse(v) : v) as ReasonBody[];
 
+/**
+ * A batch this process planned and has not committed yet. Batches of one process commit in the
+ * order they were planned, so a batch planned while earlier ones are still committing takes their
+ * planned rows as history (the overlay) instead of finding them at its commit and deciding again.
+ */
+interface Flight {
+  plan: BatchPlan;
+  /** its batch_seq once committed (null: nothing stored, or not committed) */
+  batchSeq: number | null;
+  /** rolled back: its rows never existed */
+  failed: boolean;
+  /** decided again under the lock: what later batches saw of it may not be what was stored */
+  replanned: boolean;
+}
+
+/** Per database handle: planning one batch at a time, commits in planning order. */
+interface Pipeline {
+  planning: Mutex;
+  open: Set<Flight>;
+  /** settles when the last planned batch has committed or failed */
+  tail: Promise<void>;
+}
+
+const pipelines = new WeakMap<Db, Pipeline>();
+function pipelineOf(db: Db): Pipeline {
+  let p = pipelines.get(db);
+  if (!p) pipelines.set(db, (p = { planning: new Mutex(), open: new Set(), tail: Promise.resolve() }));
+  return p;
+}
+
 export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly unknown[], opts: IngestOptions = {}): Promise<IngestSummary> {
-  const results: BatchResult[] = new Array(rows.length);
-  const valid: Array<{ index: number; input: RecordInput }> = [];
-  let rejected = 0;
-  rows.forEach((row, index) => {
-    const parsed = recordInput.safeParse(row);
-    if (parsed.success) valid.push({ index, input: parsed.data });
-    else {
-      rejected++;
-      const ext = (row as { externalId?: unknown } | null)?.externalId;
-      results[index] = { externalId: typeof ext === 'string' ? ext : null, errors: zodErrors(parsed.error.issues) };
-    }
-  });
+  const { results, valid, rejected } = await validateRows(rows);
+  const gate = opts.deviceGate !== false;
+  const engine = databaseKindOf(db);
 
   let plan: BatchPlan | null = null;
-  if (valid.length > 0) {
-    // Decide outside the intake lock, on a snapshot; under the lock, only a check that no batch
-    // committed since touched the same plates, drivers or externalIds and that none of the batch's
-    // devices changed in the registry (else decide again, under the lock).
-    plan = await planBatch(db, ctx, valid, opts.deviceGate !== false);
+  let replanned = false;
+  if (valid.length > 0 && db.isTransaction) {
+    // inside the caller's transaction: nothing to overlap with
+    plan = await planBatch(db, ctx, valid, gate, []);
     if (opts.afterPlan) await opts.afterPlan();
-    await inTransaction(db, async (trx) => {
-      // One intake commits at a time: two batches with the same plate must see each other's records.
-      await sql`SELECT pg_advisory_xact_lock(7401, 1)`.execute(trx);
-      if (await changedSince(trx, plan!)) plan = await planBatch(trx, ctx, valid, opts.deviceGate !== false);
-      const p = plan!;
-      if (p.rows.length === 0) return;
-      const batchSeq = await nextBatchSeq(trx);
-      for (const r of p.rows) r.batchSeq = batchSeq;
-      await insertRecords(trx, p.rows, databaseKindOf(db));
-      // the devices' daily capture counts, in the same transaction: one upsert for the batch
-      await addDailyCaptures(trx, p.rows);
-      const voided = await voidHandledCaptures(trx, p.voids);
-      const counts = await simpleCountsFor(trx, [...p.capPairs.values()]);
-      const alerts = [...p.alerts, ...dailyCapAlerts(dailyCapReasons(counts, p.ruleSet.params, p.ruleSet.version), p.people, p.ruleSet.version)];
-      if (alerts.length > 0) await raiseAlerts(trx, ctx, alerts);
-      await record(trx, ctx, {
-        action: 'enforcement.batch.ingest',
-        subjectType: 'enforcement_batch',
-        subjectId: batchSeq,
-        payload: {
-          count: p.rows.length,
-          duplicates: p.duplicates,
-          rejected,
-          outcomes: p.outcomes,
-          firstId: p.rows[0]!.id,
-          lastId: p.rows[p.rows.length - 1]!.id,
-          ruleSetVersion: p.ruleSet.version,
-          catalogueVersion: p.catalogueVersion,
-          digest: batchDigest(p.rows),
-          voidedCaptures: voided,
-        },
-      }, ...voided.map((id) => ({ action: 'enforcement.record.void', subjectType: 'enforcement_record', subjectId: id, payload: { rule: 'R-ONSITE-HANDLED', onSiteRecordId: p.voids.find((v) => v.id === id)!.onSiteRecordId } })));
-    });
-    for (const [index, result] of plan!.results) results[index] = result;
+    const first = plan;
+    plan = await commitBatch(db as Tx, ctx, plan, [], { valid, gate, rejected, engine, encoded: null });
+    replanned = plan !== first;
+  } else if (valid.length > 0) {
+    // Decide outside the intake lock, on a snapshot plus the batches this process planned but has
+    // not committed yet; encode the rows for COPY while the batch before commits. Under the lock,
+    // only a check that no OTHER writer committed since the snapshot touching the same plates,
+    // drivers or externalIds and that none of the batch's devices changed in the registry (else
+    // decide again, under the lock).
+    const pipe = pipelineOf(db);
+    const release = await pipe.planning.acquire();
+    let flight: Flight;
+    let overlay: Flight[];
+    let turn: Promise<void>;
+    let settle!: () => void;
+    try {
+      overlay = [...pipe.open];
+      plan = await planBatch(db, ctx, valid, gate, overlay.map((f) => f.plan));
+      flight = { plan, batchSeq: null, failed: false, replanned: false };
+      pipe.open.add(flight);
+      turn = pipe.tail;
+      pipe.tail = new Promise<void>((resolve) => (settle = resolve));
+    } finally {
+      release();
+    }
+    try {
+      const encoded = engine === 'postgres' && plan.rows.length > 0 ? await encodeRecords(plan.rows) : null;
+      plan.digest = batchDigest(plan.rows);
+      if (opts.afterPlan) await opts.afterPlan();
+      await turn;
+      plan = await commitBatch(db, ctx, plan, overlay, { valid, gate, rejected, engine, encoded, flight });
+      replanned = flight.replanned;
+    } catch (e) {
+      flight.failed = true;
+      throw e;
+    } finally {
+      pipe.open.delete(flight);
+      settle();
+    }
   }
+  if (plan) for (const [index, result] of plan.results) results[index] = result;
 
   const created = plan?.rows.length ?? 0;
   if (created > 0 && !opts.skipDetectors) {
-    const run = Promise.all([scheduleDetectors(db, plan!.touched), scheduleDeviceDetectors(db, touchedDevices(plan!.touched.checkpoints))]);
+    const run = Promise.all([
+      scheduleDetectors(db, plan!.touched),
+      scheduleDeviceDetectors(db, touchedDevices(plan!.touched.checkpoints)),
+      // look-ups that cited these records before they arrived are bound now (lookups/README.md, re-binding)
+      rebindLookupsForRecords(db, ctx, plan!.rows.map((r) => r.id)).catch((e: unknown) => console.error('look-up re-binding failed after an enforcement batch', e)),
+    ]);
     if (opts.awaitDetectors) await run;
   }
   const touched = plan?.touched ?? { plates: new Set<string>(), officers: new Set<string>(), checkpoints: new Set<string>() };
-  return { results, touched, created, duplicates: plan?.duplicates ?? 0, rejected, outcomes: plan?.outcomes ?? {} };
+  return { results, touched, created, duplicates: plan?.duplicates ?? 0, rejected, outcomes: plan?.outcomes ?? {}, replanned };
+}
+
+/**
+ * The commit of a planned batch, in one transaction under the intake lock. Returns the plan
+ * stored (a new one when it had to be decided again).
+ */
+async function commitBatch(
+  db: Db | Tx,
+  ctx: RequestContext,
+  planned: BatchPlan,
+  overlay: readonly Flight[],
+  o: { valid: ReadonlyArray<{ index: number; input: RecordInput }>; gate: boolean; rejected: number; engine: DatabaseKind | undefined; encoded: EncodedRecords | null; flight?: Flight },
+): Promise<BatchPlan> {
+  let plan = planned;
+  let encoded = o.encoded;
+  await inTransaction(db as Db, async (trx) => {
+    // One intake commits at a time: two batches with the same plate must see each other's records.
+    await sql`SELECT pg_advisory_xact_lock(7401, 1)`.execute(trx);
+    // A batch of the overlay that failed, was decided again, or voided stored captures (which
+    // changes rows the later batch read as held) leaves the later plan on a wrong history.
+    const stale = overlay.some((f) => f.failed || f.replanned || f.plan.voids.length > 0);
+    const known = overlay.flatMap((f) => (f.batchSeq === null ? [] : [f.batchSeq]));
+    if (stale || (await changedSince(trx, plan, known))) {
+      plan = await planBatch(trx, ctx, o.valid, o.gate, []);
+      encoded = null;
+      if (o.flight) {
+        o.flight.plan = plan;
+        o.flight.replanned = true;
+      }
+    }
+    const p = plan;
+    if (p.rows.length === 0) return;
+    const batchSeq = await nextBatchSeq(trx);
+    for (const r of p.rows) r.batchSeq = batchSeq;
+    if (o.engine === 'postgres') await copyRecords(trx, encoded ?? (await encodeRecords(p.rows)), batchSeq);
+    else await insertRecords(trx, p.rows);
+    // the devices' daily capture counts, in the same transaction: one upsert for the batch
+    await addDailyCaptures(trx, p.rows);
+    const voided = await voidHandledCaptures(trx, p.voids);
+    const counts = await simpleCountsFor(trx, [...p.capPairs.values()]);
+    const alerts = [...p.alerts, ...dailyCapAlerts(dailyCapReasons(counts, p.ruleSet.params, p.ruleSet.version), p.people, p.ruleSet.version)];
+    if (alerts.length > 0) await raiseAlerts(trx, ctx, alerts);
+    await record(trx, ctx, {
+      action: 'enforcement.batch.ingest',
+      subjectType: 'enforcement_batch',
+      subjectId: batchSeq,
+      payload: {
+        count: p.rows.length,
+        duplicates: p.duplicates,
+        rejected: o.rejected,
+        outcomes: p.outcomes,
+        firstId: p.rows[0]!.id,
+        lastId: p.rows[p.rows.length - 1]!.id,
+        ruleSetVersion: p.ruleSet.version,
+        catalogueVersion: p.catalogueVersion,
+        digest: p.digest ?? batchDigest(p.rows),
+        voidedCaptures: voided,
+      },
+    }, ...voided.map((id) => ({ action: 'enforcement.record.void', subjectType: 'enforcement_record', subjectId: id, payload: { rule: 'R-ONSITE-HANDLED', onSiteRecordId: p.voids.find((v) => v.id === id)!.onSiteRecordId } })));
+    if (o.flight) o.flight.batchSeq = batchSeq;
+  });
+  return plan;
+}
+
+/** A planned row as the history query will read it once stored (records.repo.ts toHistory). */
+function storedHistory(r: NewRecordRow): HistoryRecord {
+  const place: HistoryRecord['place'] = { road: r.place.road };
+  if (r.place.direction !== undefined) place.direction = r.place.direction;
+  if (r.place.km !== undefined) place.km = r.place.km;
+  if (r.place.lat !== undefined) place.lat = r.place.lat;
+  if (r.place.lon !== undefined) place.lon = r.place.lon;
+  const h: HistoryRecord = {
+    id: r.id,
+    kind: r.kind,
+    plate: r.plate,
+    violationCode: r.violationCode,
+    occurredAt: r.occurredAt.getTime(),
+    place,
+    outcome: r.outcome as HistoryRecord['outcome'],
+    handled: r.outcome !== 'held',
+  };
+  if (r.deviceId !== null) h.deviceId = r.deviceId;
+  if (r.driverKey !== null) h.driverKey = r.driverKey;
+  return h;
+}
+
+const createdResults = new WeakMap<BatchPlan, Map<string, BatchResult>>();
+/** The results of the rows a plan creates, by externalId. */
+function createdResultsOf(plan: BatchPlan): Map<string, BatchResult> {
+  let m = createdResults.get(plan);
+  if (!m) {
+    m = new Map();
+    for (const r of plan.results.values()) if ('recordId' in r && !r.duplicate) m.set(r.externalId, r);
+    createdResults.set(plan, m);
+  }
+  return m;
 }
 
 /** Everything a batch will write, decided before it takes the intake lock. */
@@ -196,28 +350,49 @@ interface BatchPlan {
   catalogueVersion: number;
   /** stored held captures of acts this batch's on-site records handled: voided at commit */
   voids: Array<{ id: number; onSiteRecordId: number; reason: Reason }>;
+  /** the ledger digest of `rows`, computed before the lock */
+  digest?: string;
 }
 
 /**
- * Whether a batch committed after the plan's snapshot touched its plates, drivers or externalIds,
+ * Whether a batch committed after the plan's snapshot by another writer (not one of `known`, the
+ * batches of this process the plan took as history) touched its plates, drivers or externalIds,
  * or a device of the plan changed revision (or was registered) since it was read: R-DEVICE-LAWFUL
- * must decide from the registry state in force at commit.
+ * must decide from the registry state in force at commit. The first query is cheap (the batch
+ * index past the snapshot); the keys are compared only when another writer did commit.
  */
-async function changedSince(trx: Tx, plan: BatchPlan): Promise<boolean> {
-  const { rows } = await sql<{ changed: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE plate = ANY(${plan.plates}::text[]) AND batch_seq > ${plan.snapshot})
-        OR EXISTS (SELECT 1 FROM enforcement_records WHERE driver_key = ANY(${plan.driverKeys}::text[]) AND batch_seq > ${plan.snapshot})
-        OR EXISTS (SELECT 1 FROM enforcement_records WHERE external_id = ANY(${plan.externalIds}::text[]) AND batch_seq > ${plan.snapshot})
-        OR EXISTS (SELECT 1 FROM unnest(${plan.deviceIds}::text[], ${plan.deviceRevisions}::int[]) AS k(id, revision)
-                     JOIN devices d ON d.id = k.id WHERE d.revision <> k.revision) AS changed`.execute(trx);
-  return rows[0]!.changed;
+async function changedSince(trx: Tx, plan: BatchPlan, known: number[]): Promise<boolean> {
+  const { rows } = await sql<{ other: boolean; devices: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE batch_seq > ${plan.snapshot} AND NOT (batch_seq = ANY(${known}::bigint[]))) AS other,
+           EXISTS (SELECT 1 FROM unnest(${plan.deviceIds}::text[], ${plan.deviceRevisions}::int[]) AS k(id, revision)
+                     JOIN devices d ON d.id = k.id WHERE d.revision <> k.revision) AS devices`.execute(trx);
+  if (rows[0]!.devices) return true;
+  if (!rows[0]!.other) return false;
+  const other = sql`batch_seq > ${plan.snapshot} AND NOT (batch_seq = ANY(${known}::bigint[]))`;
+  const { rows: keys } = await sql<{ changed: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE plate = ANY(${plan.plates}::text[]) AND ${other})
+        OR EXISTS (SELECT 1 FROM enforcement_records WHERE driver_key = ANY(${plan.driverKeys}::text[]) AND ${other})
+        OR EXISTS (SELECT 1 FROM enforcement_records WHERE external_id = ANY(${plan.externalIds}::text[]) AND ${other}) AS changed`.execute(trx);
+  return keys[0]!.changed;
 }
 
-async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{ index: number; input: RecordInput }>, deviceGate: boolean): Promise<BatchPlan> {
+/**
+ * Decides a batch. `overlay`: batches this process planned before and will commit before this
+ * one; their rows count as stored (each row once, also when its batch committed meanwhile and
+ * the history query saw it), so the decisions are those of a run that waited for them.
+ */
+async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{ index: number; input: RecordInput }>, deviceGate: boolean, overlay: readonly BatchPlan[]): Promise<BatchPlan> {
   // Read the snapshot mark first: any batch committed after it is seen by changedSince.
   const snapshot = await lastBatchSeq(q);
   const externalIds = [...new Set(valid.map((v) => v.input.externalId))];
   const stored = await findByExternalIds(q, externalIds);
+  const inFlight = (externalId: string): BatchResult | undefined => {
+    for (const o of overlay) {
+      const r = createdResultsOf(o).get(externalId);
+      if (r) return r;
+    }
+    return undefined;
+  };
   const results = new Map<number, BatchResult>();
   const outcomes: Record<string, number> = {};
   const touched: TouchedKeys = { plates: new Set(), officers: new Set(), checkpoints: new Set() };
@@ -229,9 +404,13 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   const repeats: Array<{ index: number; of: string }> = [];
   for (const v of valid) {
     const s = stored.get(v.input.externalId);
+    const pending = s || overlay.length === 0 ? undefined : inFlight(v.input.externalId);
     if (s) {
       duplicates++;
       results.set(v.index, { externalId: s.external_id, outcome: s.outcome as never, recordId: Number(s.id), linkedRecordId: s.linked_record_id === null ? null : Number(s.linked_record_id), duplicate: true, reasons: asReasons(s.reasons) });
+    } else if (pending) {
+      duplicates++;
+      results.set(v.index, { ...(pending as Extract<BatchResult, { recordId: number }>), duplicate: true });
     } else if (firstOfBatch.has(v.input.externalId)) {
       duplicates++;
       repeats.push({ index: v.index, of: v.input.externalId });
@@ -283,7 +462,21 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   plan.driverKeys = [...new Set(facts.flatMap((f) => (f.facts.driverKey ? [f.facts.driverKey] : [])))];
   // One query: the plates' records, and the known drivers' records in any vehicle (R-WARN-FIRST
   // asks about the vehicle and the driver).
-  const history = await loadHistory(q, plan.plates, new Date(minAt - win.backMs), new Date(maxAt + win.forwardMs + 1), undefined, plan.driverKeys);
+  const fromMs = minAt - win.backMs;
+  const toMs = maxAt + win.forwardMs + 1;
+  const history: HistoryRecord[] = await loadHistory(q, plan.plates, new Date(fromMs), new Date(toMs), undefined, plan.driverKeys);
+  if (overlay.length > 0) {
+    // the rows the history query would return once the overlay's batches are stored
+    const loaded = new Set(history.map((h) => h.id));
+    const plates = new Set(plan.plates);
+    const drivers = new Set(plan.driverKeys);
+    for (const o of overlay)
+      for (const r of o.rows) {
+        const t = r.occurredAt.getTime();
+        if (t < fromMs || t >= toMs || loaded.has(r.id)) continue;
+        if (plates.has(r.plate) || (r.driverKey !== null && drivers.has(r.driverKey))) history.push(storedHistory(r));
+      }
+  }
   const byPlate = new Map<string, HistoryRecord[]>();
   const byDriver = new Map<string, HistoryRecord[]>();
   const file = (h: HistoryRecord) => {
@@ -295,7 +488,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   const ruleCtx: RuleContext = {
     ruleSetVersion: ruleSet.version,
     params: ruleSet.params,
-    catalogue: (code, at) => catalogue.entryAt(code, at),
+    catalogue: catalogueByDay(catalogue),
     people: (badge) => {
       const p = people.get(badge);
       return p ? toPersonFacts(p) : undefined;
@@ -304,18 +497,12 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   };
 
   const now = new Date();
-  const asHistory = (f: RecordFacts, id: number, outcome: HistoryRecord['outcome']): HistoryRecord => ({
-    id,
-    kind: f.kind,
-    plate: f.plate,
-    violationCode: f.violationCode,
-    occurredAt: f.occurredAt,
-    place: f.place,
-    ...(f.deviceId !== undefined ? { deviceId: f.deviceId } : {}),
-    ...(f.driverKey !== undefined ? { driverKey: f.driverKey } : {}),
-    outcome,
-    handled: outcome !== 'held',
-  });
+  const asHistory = (f: RecordFacts, id: number, outcome: HistoryRecord['outcome']): HistoryRecord => {
+    const h: HistoryRecord = { id, kind: f.kind, plate: f.plate, violationCode: f.violationCode, occurredAt: f.occurredAt, place: f.place, outcome, handled: outcome !== 'held' };
+    if (f.deviceId !== undefined) h.deviceId = f.deviceId;
+    if (f.driverKey !== undefined) h.driverKey = f.driverKey;
+    return h;
+  };
   /** The vehicle's records, plus the driver's in other vehicles. */
   const historyFor = (f: RecordFacts): HistoryRecord[] => {
     const own = byPlate.get(f.plate) ?? [];
@@ -326,6 +513,12 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   // the officer's record of an act often arrives after the camera's (R-ONSITE-HANDLED looks both
   // ways). Their outcome is filled in when they are decided.
   const onSiteOfBatch = new Map<number, HistoryRecord>();
+  const plateRows = new Map<string, number>();
+  const driverRows = new Map<string, number>();
+  for (const f of facts) {
+    plateRows.set(f.facts.plate, (plateRows.get(f.facts.plate) ?? 0) + 1);
+    if (f.facts.driverKey !== undefined) driverRows.set(f.facts.driverKey, (driverRows.get(f.facts.driverKey) ?? 0) + 1);
+  }
   facts.forEach((f, i) => {
     if (f.facts.kind !== 'onSite') return;
     const h = asHistory(f.facts, ids[i]!, 'compliant');
@@ -333,15 +526,19 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     file(h);
   });
 
-  facts.forEach((f, i) => {
+  for (let i = 0; i < facts.length; i++) {
+    if ((i & YIELD_EVERY) === YIELD_EVERY) await yieldToLoop();
+    const f = facts[i]!;
     const id = ids[i]!;
-    const d = decide({ ...f.facts, id }, historyFor(f.facts), ruleCtx);
+    f.facts.id = id;
+    const d = decide(f.facts, historyFor(f.facts), ruleCtx);
     const decider = f.input.decidingOfficer ? people.get(f.input.decidingOfficer) : undefined;
     const device = f.input.kind === 'camera' && f.input.deviceId ? registry.get(f.input.deviceId) : undefined;
     const unitId = f.input.kind === 'onSite' ? (decider?.unitId ?? fallbackUnit) : (device?.owningUnitId ?? fallbackUnit);
     const own = onSiteOfBatch.get(i);
     if (own) own.outcome = d.outcome;
-    else file(asHistory(f.facts, id, d.outcome));
+    // a decided row is history only for later rows of the batch with its plate or driver
+    else if (plateRows.get(f.facts.plate)! > 1 || (f.facts.driverKey !== undefined && driverRows.get(f.facts.driverKey)! > 1)) file(asHistory(f.facts, id, d.outcome));
     if (own) handledStoredCaptures(own, history, ruleCtx, plan, fallbackUnit);
     const r = f.input;
     plan.rows.push({
@@ -394,7 +591,7 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
       touched.checkpoints.add(`road:${r.place.road}`);
     } else if (r.deviceId) touched.checkpoints.add(`device:${r.deviceId}`);
     touched.plates.add(r.plate);
-  });
+  }
   for (const rep of repeats) {
     const first = results.get(firstOfBatch.get(rep.of)!)!;
     results.set(rep.index, { ...(first as Extract<BatchResult, { recordId: number }>), duplicate: true });
@@ -470,12 +667,12 @@ function dailyCapAlerts(reasons: Reason[], people: Map<string, PersonByBadge>, r
  * each record's identity and decision, so a later edit of a row is detectable against it.
  */
 export function batchDigest(rows: ReadonlyArray<Pick<NewRecordRow, 'id' | 'externalId' | 'plate' | 'violationCode' | 'occurredAt' | 'outcome' | 'decidedFineYuan' | 'decidedPoints' | 'ruleSetVersion'>>): string {
-  const h = crypto.createHash('sha256');
+  // one update of the whole text: the same digest as one update per line, without a native call per row
+  let text = '';
   for (const r of [...rows].sort((a, b) => a.id - b.id)) {
-    h.update(JSON.stringify([r.id, r.externalId, r.plate, r.violationCode, r.occurredAt.toISOString(), r.outcome, r.decidedFineYuan, r.decidedPoints, r.ruleSetVersion]));
-    h.update('\n');
+    text += `${JSON.stringify([r.id, r.externalId, r.plate, r.violationCode, r.occurredAt.toISOString(), r.outcome, r.decidedFineYuan, r.decidedPoints, r.ruleSetVersion])}\n`;
   }
-  return h.digest('hex');
+  return crypto.createHash('sha256').update(text).digest('hex');
 }
 
 

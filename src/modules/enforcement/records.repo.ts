@@ -2,7 +2,7 @@
 // batch (one parameter whatever the batch size) and one history query per batch.
 import { sql, type Selectable } from 'kysely';
 import type { CameraOutcome, OnSiteOutcome, Place, RecordKind } from '../../contracts/enforcement.ts';
-import { copyFromStdin, type Db, type DatabaseKind } from '../../platform/db/database.ts';
+import { copyFromStdin, type Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import type { HistoryRecord } from '../rules/types.ts';
 import type { EnforcementTables } from './enforcement.tables.ts';
@@ -109,51 +109,120 @@ function toJsonRow(r: NewRecordRow) {
   };
 }
 
-const INSERT_COLUMNS = [
-  'id', 'external_id', 'kind', 'plate', 'vehicle_type', 'freight', 'violation_code', 'occurred_at',
+// batch_seq first: it is known only under the intake lock, so each encoded line waits for it
+const COPY_COLUMNS = [
+  'batch_seq', 'id', 'external_id', 'kind', 'plate', 'vehicle_type', 'freight', 'violation_code', 'occurred_at',
   'road', 'direction', 'km', 'lat', 'lon', 'place_description', 'device_id',
   'deciding_officer', 'deciding_person_id', 'assistants', 'procedure', 'party', 'fine_yuan', 'points',
   'payment_method', 'receipt_no', 'remote_area', 'evidence',
   'driver_name', 'driver_id_number', 'driver_licence_no', 'driver_key', 'unit_id',
   'outcome', 'decided_outcome', 'linked_record_id', 'decided_fine_yuan', 'decided_points', 'reasons',
-  'rule_set_version', 'catalogue_version', 'held_at', 'batch_seq', 'device_revision',
+  'rule_set_version', 'catalogue_version', 'held_at', 'device_revision',
 ] as const;
+const COPY_STATEMENT = `COPY enforcement_records (${COPY_COLUMNS.join(', ')}) FROM STDIN`;
 
-/** One value in COPY text format: \N for null, backslash escapes for the four special characters. */
-function copyValue(v: unknown): string {
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const copyEscape = (c: string) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r');
+
+/** Free text in COPY text format: \N for null, backslash escapes for the four special characters. */
+function text(v: string | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
-  const text = typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 't' : 'f') : typeof v === 'number' ? String(v) : JSON.stringify(v);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+  return COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, copyEscape) : v;
 }
 
-function copyData(rows: NewRecordRow[]): string {
-  const v = copyValue;
-  let out = '';
-  for (const r of rows) {
-    // the order of INSERT_COLUMNS; badge numbers are letters and digits, quoted so that one
-    // spelled NULL stays a string
-    out +=
-      `${r.id}\t${v(r.externalId)}\t${r.kind}\t${v(r.plate)}\t${r.vehicleType}\t${r.freight ? 't' : 'f'}\t${v(r.violationCode)}\t${r.occurredAt.toISOString()}\t` +
-      `${v(r.place.road)}\t${v(r.place.direction)}\t${v(r.place.km)}\t${v(r.place.lat)}\t${v(r.place.lon)}\t${v(r.place.description)}\t${v(r.deviceId)}\t` +
-      `${v(r.decidingOfficer)}\t${v(r.decidingPersonId)}\t{${r.assistants.map((a) => `"${a}"`).join(',')}}\t${v(r.procedure)}\t${v(r.party)}\t${v(r.fineYuan)}\t${v(r.points)}\t` +
-      `${v(r.paymentMethod)}\t${v(r.receiptNo)}\t${r.remoteArea ? 't' : 'f'}\t${v(r.evidence)}\t` +
-      `${v(r.driverName)}\t${v(r.driverIdNumber)}\t${v(r.driverLicenceNo)}\t${v(r.driverKey)}\t${r.unitId}\t` +
-      `${r.outcome}\t${r.outcome}\t${v(r.linkedRecordId)}\t${v(r.decidedFineYuan)}\t${v(r.decidedPoints)}\t${v(r.reasons)}\t` +
-      `${r.ruleSetVersion}\t${r.catalogueVersion}\t${r.heldAt ? r.heldAt.toISOString() : '\\N'}\t${r.batchSeq}\t${v(r.deviceRevision)}\n`;
-  }
-  return out;
+/** A number or null. */
+function num(v: number | null | undefined): string {
+  return v === null || v === undefined ? '\\N' : String(v);
 }
 
 /**
- * On PostgreSQL the batch goes in by COPY FROM STDIN (its fastest load path, still inside the
- * batch's transaction); on PGlite, which has no STDIN, by one INSERT from json_to_recordset.
+ * JSON in COPY text format. JSON.stringify escapes every control character, so only its
+ * backslashes need doubling.
  */
-export async function insertRecords(trx: Tx, rows: NewRecordRow[], engine: DatabaseKind | undefined): Promise<void> {
-  if (rows.length === 0) return;
-  if (engine === 'postgres') {
-    await trx.executeQuery(copyFromStdin(`COPY enforcement_records (${INSERT_COLUMNS.join(', ')}) FROM STDIN`, copyData(rows)));
-    return;
+function json(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s.includes('\\') ? s.replaceAll('\\', '\\\\') : s;
+}
+
+/** Width of the batch_seq placeholder each line starts with (leading zeros read as the same bigint). */
+const SEQ_WIDTH = 15;
+const SEQ_PLACEHOLDER = `${'0'.repeat(SEQ_WIDTH)}\t`;
+
+/**
+ * A batch encoded for COPY before the intake lock, in UTF-8 outside the JS heap (a batch's text
+ * is tens of MB; kept as strings until the commit it would be copied by every young-generation
+ * collection meanwhile). Each line starts with a batch_seq placeholder, filled in under the lock.
+ */
+export interface EncodedRecords {
+  buf: Buffer;
+  length: number;
+  lineStarts: number[];
+}
+
+export async function encodeRecords(rows: readonly NewRecordRow[]): Promise<EncodedRecords> {
+  let buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, rows.length * 2048));
+  let length = 0;
+  const lineStarts: number[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    // a turn for the event loop now and then: it writes the COPY of the batch before
+    if ((i & 511) === 511) await new Promise<void>((resolve) => setImmediate(resolve));
+    const r = rows[i]!;
+    const p = r.place;
+    // the order of COPY_COLUMNS; kind, vehicle type, outcome and the other enums are validated
+    // words; badge numbers are letters and digits, quoted so that one spelled NULL stays a string
+    const line =
+      `${SEQ_PLACEHOLDER}${r.id}\t${text(r.externalId)}\t${r.kind}\t${text(r.plate)}\t${r.vehicleType}\t${r.freight ? 't' : 'f'}\t${text(r.violationCode)}\t${r.occurredAt.toISOString()}\t` +
+      `${text(p.road)}\t${text(p.direction)}\t${num(p.km)}\t${num(p.lat)}\t${num(p.lon)}\t${text(p.description)}\t${text(r.deviceId)}\t` +
+      `${text(r.decidingOfficer)}\t${num(r.decidingPersonId)}\t${r.assistants.length === 0 ? '{}' : `{${r.assistants.map((a) => `"${a}"`).join(',')}}`}\t${r.procedure ?? '\\N'}\t${r.party ?? '\\N'}\t${num(r.fineYuan)}\t${num(r.points)}\t` +
+      `${r.paymentMethod ?? '\\N'}\t${text(r.receiptNo)}\t${r.remoteArea ? 't' : 'f'}\t${json(r.evidence)}\t` +
+      `${text(r.driverName)}\t${text(r.driverIdNumber)}\t${text(r.driverLicenceNo)}\t${text(r.driverKey)}\t${r.unitId}\t` +
+      `${r.outcome}\t${r.outcome}\t${num(r.linkedRecordId)}\t${num(r.decidedFineYuan)}\t${num(r.decidedPoints)}\t${reasonsJson(r.reasons)}\t` +
+      `${r.ruleSetVersion}\t${r.catalogueVersion}\t${r.heldAt ? r.heldAt.toISOString() : '\\N'}\t${num(r.deviceRevision)}\n`;
+    // at most 3 bytes per UTF-16 unit
+    if (length + line.length * 3 > buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, length + line.length * 3));
+      buf.copy(bigger, 0, 0, length);
+      buf = bigger;
+    }
+    lineStarts[i] = length;
+    length += buf.write(line, length);
   }
+  return { buf, length, lineStarts };
+}
+
+/** Reasons shared by many rows (one object per catalogue entry and amount) are serialised once. */
+const reasonJson = new WeakMap<object, string>();
+function reasonsJson(reasons: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i] as object;
+    let j = reasonJson.get(r);
+    if (j === undefined) {
+      j = JSON.stringify(r);
+      if (j.includes('\\')) j = j.replaceAll('\\', '\\\\');
+      if (Object.isFrozen(r)) reasonJson.set(r, j);
+    }
+    out += i === 0 ? j : `,${j}`;
+  }
+  return `${out}]`;
+}
+
+/** PostgreSQL: one COPY FROM STDIN of an encoded batch (its fastest load path, inside the batch's transaction). */
+export async function copyRecords(trx: Tx, encoded: EncodedRecords, batchSeq: number): Promise<void> {
+  if (encoded.lineStarts.length === 0) return;
+  const seq = String(batchSeq).padStart(SEQ_WIDTH, '0');
+  if (seq.length !== SEQ_WIDTH) throw new Error(`batch_seq ${batchSeq} does not fit the COPY placeholder`);
+  for (const at of encoded.lineStarts) encoded.buf.write(seq, at, SEQ_WIDTH, 'latin1');
+  await trx.executeQuery(copyFromStdin(COPY_STATEMENT, encoded.buf.subarray(0, encoded.length)));
+}
+
+/**
+ * One INSERT … SELECT FROM json_to_recordset for the whole batch: PGlite, which has no STDIN
+ * (PostgreSQL takes encodeRecords + copyRecords).
+ */
+export async function insertRecords(trx: Tx, rows: NewRecordRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await sql`
     INSERT INTO enforcement_records (
       id, external_id, kind, plate, vehicle_type, freight, violation_code, occurred_at,

@@ -5,10 +5,8 @@ import { checkOnSite } from './onsite.ts';
 import type { HistoryRecord, RecordFacts, RuleContext, RuleDecision } from './types.ts';
 
 export function decide(record: RecordFacts, history: HistoryRecord[], ctx: RuleContext): RuleDecision {
-  if (record.kind === 'camera') {
-    const d = decideCamera(record, history, ctx);
-    return { outcome: d.outcome, ...(d.linkedRecordId !== undefined ? { linkedRecordId: d.linkedRecordId } : {}), fineYuan: d.fineYuan, points: d.points, reasons: d.reasons };
-  }
+  // a camera decision has the shape of a RuleDecision already
+  if (record.kind === 'camera') return decideCamera(record, history, ctx);
   const d = checkOnSite(record, history, ctx);
   return { outcome: d.outcome, fineYuan: record.fineYuan ?? null, points: record.points ?? null, reasons: d.findings, passed: d.passed };
 }

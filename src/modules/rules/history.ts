@@ -13,12 +13,17 @@ export function isEarlier(h: HistoryRecord, record: Pick<RecordFacts, 'occurredA
   return record.id === undefined || h.id < record.id;
 }
 
+/** Most records of a bulk load have no history at all: one shared, frozen empty answer for them. */
+const NONE: readonly HistoryRecord[] = Object.freeze([]);
+
 /** The history without the record's own row, in time order. */
-export function sortedHistory(record: Pick<RecordFacts, 'id'>, history: readonly HistoryRecord[]): HistoryRecord[] {
+export function sortedHistory(record: Pick<RecordFacts, 'id'>, history: readonly HistoryRecord[]): readonly HistoryRecord[] {
+  if (history.length === 0) return NONE;
   return history.filter((h) => h.id !== record.id).sort(compareRecords);
 }
 
 /** Rows strictly earlier than the record, in time order. */
-export function earlierHistory(record: Pick<RecordFacts, 'occurredAt' | 'id'>, history: readonly HistoryRecord[]): HistoryRecord[] {
+export function earlierHistory(record: Pick<RecordFacts, 'occurredAt' | 'id'>, history: readonly HistoryRecord[]): readonly HistoryRecord[] {
+  if (history.length === 0) return NONE;
   return sortedHistory(record, history).filter((h) => isEarlier(h, record));
 }

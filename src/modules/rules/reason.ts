@@ -26,3 +26,12 @@ export function yuan(n: number): string {
 export function percent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
+
+/** Freezes a reason shared by many decisions, so no caller can change it for the others. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -10,9 +10,17 @@ export function beijingDayIndex(ms: number): number {
   return Math.floor((ms + BEIJING_OFFSET_MS) / DAY_MS);
 }
 
-/** 'YYYY-MM-DD' of a day index. */
+const isoDays = new Map<number, string>();
+
+/** 'YYYY-MM-DD' of a day index (remembered: a batch asks for the same few days again and again). */
 export function dayIndexToIso(index: number): string {
-  return new Date(index * DAY_MS).toISOString().slice(0, 10);
+  let iso = isoDays.get(index);
+  if (iso === undefined) {
+    if (isoDays.size >= 100_000) isoDays.clear();
+    iso = new Date(index * DAY_MS).toISOString().slice(0, 10);
+    isoDays.set(index, iso);
+  }
+  return iso;
 }
 
 /** The Beijing calendar day containing `ms`, as 'YYYY-MM-DD'. */

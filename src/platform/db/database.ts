@@ -95,7 +95,7 @@ function preparingPool(pool: pg.Pool) {
           typeof text !== 'string'
             ? client.query(text as never)
             : isCopyFromStdin(text, values)
-              ? copyIn(client, text, values![0] as string)
+              ? copyIn(client, text, values![0] as string | Buffer)
               : client.query(reusable(text) ? { name: nameOf(text), text, values } : { text, values }),
         release: (err?: Error | boolean) => client.release(err),
       } as unknown as pg.PoolClient;
@@ -108,9 +108,9 @@ function preparingPool(pool: pg.Pool) {
  * `COPY … FROM STDIN` with the data as its one parameter (see copyFromStdin): bulk paths send
  * their rows the way PostgreSQL loads fastest, inside the caller's transaction.
  */
-const isCopyFromStdin = (text: string, values?: unknown[]) => /^\s*copy\b[^;]*\bfrom\s+stdin\b/i.test(text) && values?.length === 1 && typeof values[0] === 'string';
+const isCopyFromStdin = (text: string, values?: unknown[]) => /^\s*copy\b[^;]*\bfrom\s+stdin\b/i.test(text) && values?.length === 1 && (typeof values[0] === 'string' || Buffer.isBuffer(values[0]));
 
-async function copyIn(client: pg.PoolClient, text: string, data: string): Promise<{ rows: never[]; rowCount: number; command: 'COPY' }> {
+async function copyIn(client: pg.PoolClient, text: string, data: string | Buffer): Promise<{ rows: never[]; rowCount: number; command: 'COPY' }> {
   const stream = client.query(copyFrom(text));
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -124,7 +124,7 @@ async function copyIn(client: pg.PoolClient, text: string, data: string): Promis
  * A query that loads `data` (PostgreSQL COPY text format) with `COPY table (columns) FROM STDIN`
  * in the current transaction. PostgreSQL only: PGlite has no STDIN.
  */
-export function copyFromStdin(copyStatement: string, data: string): CompiledQuery {
+export function copyFromStdin(copyStatement: string, data: string | Buffer): CompiledQuery {
   return CompiledQuery.raw(copyStatement, [data]);
 }
 

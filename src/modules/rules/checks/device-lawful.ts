@@ -7,8 +7,8 @@
 import { DEVICE_CONDITIONS, DEVICE_STATUSES, DEVICE_TYPE_RULES, type DeviceCondition, type DeviceState } from '../../../contracts/devices.ts';
 import type { RuleParams } from '../../../contracts/rules.ts';
 import { DEVICE_CONDITION_BASIS } from '../basis.ts';
-import { reason } from '../reason.ts';
-import { beijingDay } from '../time.ts';
+import { deepFreeze, reason } from '../reason.ts';
+import { beijingDay, beijingDayIndex } from '../time.ts';
 import type { Reason, RecordFacts, RuleContext } from '../types.ts';
 import { addWorkingDays } from '../working-days.ts';
 
@@ -83,16 +83,36 @@ export function isDeviceLawful(device: DeviceState, code: string | null, at: num
   return { lawful: missing.length === 0, missing };
 }
 
+/**
+ * The check's answer depends on the device state, the code, the Beijing day, the parameters and
+ * the rule-set version only: a batch has thousands of captures of one device on one day, so the
+ * answer is kept per state object (registry states are never changed in place).
+ */
+const answers = new WeakMap<DeviceState, { params: RuleParams; byKey: Map<string, Reason | undefined> }>();
+
 /** The R-DEVICE-LAWFUL hold reason of a camera record, or undefined when its device was lawful. */
 export function deviceLawfulCheck(record: RecordFacts, ctx: RuleContext): Reason | undefined {
   if (record.kind !== 'camera' || ctx.devices === null) return undefined;
   const deviceId = record.deviceId ?? '';
   const device = deviceId ? ctx.devices(deviceId) : undefined;
+  if (!device) return unregistered(record, deviceId, ctx);
+  let memo = answers.get(device);
+  if (!memo || memo.params !== ctx.params) answers.set(device, (memo = { params: ctx.params, byKey: new Map() }));
+  const key = `${record.violationCode}\u0000${beijingDayIndex(record.occurredAt)}\u0000${ctx.ruleSetVersion}`;
+  if (memo.byKey.has(key)) return memo.byKey.get(key);
+  const answer = deepFreeze(deviceReason(record, device, ctx));
+  memo.byKey.set(key, answer);
+  return answer;
+}
+
+function unregistered(record: RecordFacts, deviceId: string, ctx: RuleContext): Reason {
   const day = beijingDay(record.occurredAt);
-  if (!device) {
-    const message = deviceId ? `设备${deviceId}未在设备台账中登记，无法确认其经过审核、公告和检定，抓拍记录不能作为处罚证据。` : '电子监控记录没有设备编号，无法确认设备合法，不能作为处罚证据。';
-    return reason('R-DEVICE-LAWFUL', ctx, message, { deviceId: deviceId || null, deviceRevision: null, day, missing: [{ condition: 'registered', label: DEVICE_CONDITIONS.registered, message, basis: DEVICE_CONDITION_BASIS.registered }] }, { severity: 'medium' });
-  }
+  const message = deviceId ? `设备${deviceId}未在设备台账中登记，无法确认其经过审核、公告和检定，抓拍记录不能作为处罚证据。` : '电子监控记录没有设备编号，无法确认设备合法，不能作为处罚证据。';
+  return reason('R-DEVICE-LAWFUL', ctx, message, { deviceId: deviceId || null, deviceRevision: null, day, missing: [{ condition: 'registered', label: DEVICE_CONDITIONS.registered, message, basis: DEVICE_CONDITION_BASIS.registered }] }, { severity: 'medium' });
+}
+
+function deviceReason(record: RecordFacts, device: DeviceState, ctx: RuleContext): Reason | undefined {
+  const day = beijingDay(record.occurredAt);
   const result = isDeviceLawful(device, record.violationCode, record.occurredAt, ctx.params);
   if (result.lawful) return undefined;
   const message = `设备${device.id}在抓拍时（${day}）不符合合法使用条件：${result.missing.map((m) => `${DEVICE_CONDITIONS[m.condition]}——${m.message}`).join('；')}。该记录不能作为处罚证据，请法制员审核。`;

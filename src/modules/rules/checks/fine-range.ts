@@ -2,7 +2,7 @@
 // the code (the statutory range the row carries, the points of its level). A fine of 0 is a
 // warning, and a warning carries no points (L2 Art.28).
 import { BASIS, fineRangeBasis } from '../basis.ts';
-import { reason, yuan } from '../reason.ts';
+import { deepFreeze, reason, yuan } from '../reason.ts';
 import type { CatalogueEntry, Reason, RecordFacts, RuleContext } from '../types.ts';
 
 export function codeUnknown(record: RecordFacts, ctx: RuleContext): Reason {
@@ -61,9 +61,25 @@ export function penaltyAmount(record: RecordFacts, entry: CatalogueEntry): { fin
   return { fineYuan: entry.fineDefault, points: entry.points, source: 'catalogue' };
 }
 
+/**
+ * A penalty's reason depends on the catalogue entry, the amount and the rule-set version only:
+ * one frozen object per combination, shared by every penalty of a batch that has it (and
+ * serialised once).
+ */
+const penaltyReasons = new WeakMap<CatalogueEntry, Map<string, Reason>>();
+
 /** The reason a camera penalty states: the catalogue row it stands on and the amount. */
 export function penaltyBasis(record: RecordFacts, entry: CatalogueEntry, ctx: RuleContext): Reason {
   const amount = penaltyAmount(record, entry);
+  let byAmount = penaltyReasons.get(entry);
+  if (!byAmount) penaltyReasons.set(entry, (byAmount = new Map()));
+  const key = `${amount.fineYuan}|${amount.points}|${amount.source}|${ctx.ruleSetVersion}`;
+  let r = byAmount.get(key);
+  if (!r) byAmount.set(key, (r = deepFreeze(penaltyReason(amount, entry, ctx))));
+  return r;
+}
+
+function penaltyReason(amount: ReturnType<typeof penaltyAmount>, entry: CatalogueEntry, ctx: RuleContext): Reason {
   return reason(
     'R-FINE-RANGE',
     ctx,

@@ -41,7 +41,10 @@ export function warnFirst(record: RecordFacts, history: readonly HistoryRecord[]
   };
   let message: string;
   if (eligible) {
-    message = `${eligibleText(entry, who, warningWindowDays)}，依法予以警告，不罚款、不记分。`;
+    message = cachedText(entry, `eligible|${who}|${warningWindowDays}`, () => `${eligibleText(entry, who, warningWindowDays)}，依法予以警告，不罚款、不记分。`);
+  } else if (priorInWindow.length === 0 && unhandled.length === 0) {
+    // not on the warning list, and nothing else: the same text for every record of the code
+    message = cachedText(entry, 'notListed', () => `不适用首违警告：违法代码${entry.code}（${entry.description}）不在首违警告适用范围内。`);
   } else {
     const why: string[] = [];
     if (!entry.warningEligible) why.push(`违法代码${entry.code}（${entry.description}）不在首违警告适用范围内`);
@@ -64,6 +67,19 @@ export function warnFirstFinding(record: RecordFacts, history: readonly HistoryR
     { ...w.reason.facts, fineYuan: record.fineYuan ?? null, points: record.points ?? null },
     { severity: 'low' },
   );
+}
+
+/**
+ * Texts that depend on the catalogue entry and parameters only, built once per entry: a batch
+ * has thousands of warnings of one code, and one string shared by all of them is one string kept.
+ */
+const texts = new WeakMap<CatalogueEntry, Map<string, string>>();
+function cachedText(entry: CatalogueEntry, key: string, build: () => string): string {
+  let byKey = texts.get(entry);
+  if (!byKey) texts.set(entry, (byKey = new Map()));
+  let t = byKey.get(key);
+  if (t === undefined) byKey.set(key, (t = build()));
+  return t;
 }
 
 function eligibleText(entry: CatalogueEntry, who: string, days: number): string {

@@ -62,6 +62,7 @@ function* copyLines(now: number, badges: Array<{ badge: string; personId: number
     const idNo = driver ? `${ids[v % 1000]!.slice(0, 48)}${v.toString(16).padStart(16, '0')}` : '\\N';
     const sex = driver ? (rnd() < 0.5 ? 'F' : 'M') : '\\N';
     const justified = rnd() >= 0.01;
+    const drawn = isSampled(`B${i}`, sample);
     yield [
       i,
       `B${i}`,
@@ -87,8 +88,9 @@ function* copyLines(now: number, badges: Array<{ badge: string; personId: number
       type === 'locationTrack' ? 1 : '\\N',
       justified ? 't' : 'f',
       justification,
-      // L-RANDOM's draw, as intake makes it on arrival (the loader knows the installation's key)
-      isSampled(`B${i}`, sample) ? 't' : 'f',
+      // L-RANDOM's draw, as intake makes it on arrival (the loader knows the installation's key), and its ratio
+      drawn ? 't' : 'f',
+      drawn ? sample.randomOneIn : '\\N',
       1,
     ].join('\t') + '\n';
   }
@@ -107,7 +109,7 @@ export async function loadSyntheticLookups(b: Awaited<ReturnType<typeof benchPos
     const started = performance.now();
     const columns =
       'id, external_id, at, account, person_id, unit_id, certificate_id, terminal_id, terminal_ip, terminal_unit, terminal_unit_id, query_type, ' +
-      'subject_plate_hash, subject_id_hash, subject_name_hash, subject_sex, subject_enc, subject_masked, purpose_category, purpose_text, case_ref, result_count, justified, justification, sampled, batch_seq';
+      'subject_plate_hash, subject_id_hash, subject_name_hash, subject_sex, subject_enc, subject_masked, purpose_category, purpose_text, case_ref, result_count, justified, justification, sampled, sample_one_in, batch_seq';
     const { params } = await currentLookupRuleSet(b.database.db);
     // secondary indexes are built after the load, as a bulk load would (the same definitions)
     const { rows: indexes } = await client.query<{ name: string; def: string }>(
@@ -184,7 +186,7 @@ export async function lookupRulesBench(): Promise<void> {
     const ctx = bootstrapContext('bench');
     // warm the cache once, then time the aggregate and the rules back to back
     await sql`SELECT count(*) FROM lookups`.execute(db);
-    // the same Beijing-day expression the rules group by (its statistics come with migrations/0011)
+    // the same Beijing-day expression the rules group by (its group statistics: migrations/0013)
     const aggregate = await timed(() => sql`SELECT account, ${q.DAY_INDEX} AS day, count(*) FROM lookups GROUP BY 1, 2`.execute(db));
     const rules = await timed(() => runLookupDetection(db, ctx, 'all', { now, days: DAYS }));
     console.log(`aggregate pass (count per account per day): ${fmt(aggregate.ms)} ms · all rules in full: ${fmt(rules.ms)} ms (${Object.entries(rules.value.byRule).map(([r, n]) => `${r} ${n}`).join(', ')}; ${rules.value.created} alerts)`);

@@ -3,6 +3,13 @@
 -- twice, so never counted twice), the random sample drawn on arrival, and partial indexes over the
 -- small subsets the rules still read row by row.
 
+-- The Beijing day of a look-up, everywhere (summaries.ts `beijingDaySql`, text for text):
+-- floor((date_part('epoch', at) + 28800) / 86400)::int — floor, so 23:59:59.9 stays on its day.
+-- The group statistics 0011 created were on a rounding expression no query uses any more; the
+-- same statistics on this one (the rules and the summary rebuild group look-ups by it).
+DROP STATISTICS IF EXISTS lookups_account_day;
+CREATE STATISTICS lookups_account_day (ndistinct) ON account, person_id, (floor((date_part('epoch', at) + 28800) / 86400)::int) FROM lookups;
+
 -- Per account, Beijing day and person (the GROUP BY of the daily pass: L-VOLUME, L-UNKNOWN, L-SKEW,
 -- L-SHARED's candidates, and the candidates of L-PURPOSE, L-OFFDUTY, L-BULK and L-CRIMINAL).
 -- Every column is a sum, a least/greatest or an OR over the day's look-ups, so adding a batch is an
@@ -35,7 +42,7 @@ CREATE INDEX lookup_account_days_day ON lookup_account_days (day);
 CREATE INDEX lookup_account_days_track ON lookup_account_days (account, day) WHERE track_records > 0;
 
 INSERT INTO lookup_account_days
-SELECT account, ((date_part('epoch', at)::bigint + 28800) / 86400)::int AS day, person_id, count(*)::int,
+SELECT account, floor((date_part('epoch', at) + 28800) / 86400)::int AS day, person_id, count(*)::int,
        count(*) FILTER (WHERE NOT justified)::int,
        count(subject_sex)::int, count(*) FILTER (WHERE subject_sex = 'F')::int, max(id) FILTER (WHERE subject_sex = 'F'),
        min(certificate_id COLLATE "C"), max(certificate_id COLLATE "C"), min(terminal_id COLLATE "C"), max(terminal_id COLLATE "C"),
@@ -57,19 +64,18 @@ CREATE TABLE lookup_certificate_days (
 );
 CREATE INDEX lookup_certificate_days_shared ON lookup_certificate_days (day) WHERE min_account <> max_account;
 INSERT INTO lookup_certificate_days
-SELECT certificate_id, ((date_part('epoch', at)::bigint + 28800) / 86400)::int, min(account COLLATE "C"), max(account COLLATE "C")
+SELECT certificate_id, floor((date_part('epoch', at) + 28800) / 86400)::int, min(account COLLATE "C"), max(account COLLATE "C")
   FROM lookups
  GROUP BY 1, 2;
 
 -- L-RANDOM: drawn on arrival with the sampling key and ratio current then (md5(key ‖ externalId),
 -- first 32 bits mod N = 0), so a full run reads the sample through an index instead of hashing
--- every look-up again. Null: never drawn (the runner draws those in SQL). Existing look-ups are
--- drawn here with the current parameters, as the runner drew them.
-ALTER TABLE lookups ADD COLUMN sampled boolean;
-UPDATE lookups l
-   SET sampled = (('x' || substr(md5(k.key || l.external_id), 1, 8))::bit(32)::bigint % k.one_in) = 0
-  FROM (SELECT coalesce(params->>'randomKey', 'clearlane-lookup-sample-v1') AS key, coalesce((params->>'randomOneIn')::int, 500) AS one_in
-          FROM lookup_rule_sets ORDER BY version DESC LIMIT 1) k;
+-- every look-up again, and a later change of the parameters never redraws history. Null: never
+-- drawn — the look-ups stored before this migration, and bulk loads — which the runner draws in
+-- SQL with the current parameters (no back-fill here: it would rewrite every row of the table).
+-- `sample_one_in`: the ratio of the draw that picked the look-up (the finding states it), set only
+-- when sampled.
+ALTER TABLE lookups ADD COLUMN sampled boolean, ADD COLUMN sample_one_in integer;
 CREATE INDEX lookups_sampled ON lookups (at) WHERE sampled;
 CREATE INDEX lookups_undrawn ON lookups (at) WHERE sampled IS NULL;
 
@@ -85,7 +91,7 @@ CREATE TABLE lookup_unjustified_subjects (
 );
 CREATE INDEX lookup_unjustified_subjects_day ON lookup_unjustified_subjects (day);
 INSERT INTO lookup_unjustified_subjects
-SELECT coalesce(subject_plate_hash, subject_id_hash, subject_name_hash), ((date_part('epoch', at)::bigint + 28800) / 86400)::int, account, count(*)::int
+SELECT coalesce(subject_plate_hash, subject_id_hash, subject_name_hash), floor((date_part('epoch', at) + 28800) / 86400)::int, account, count(*)::int
   FROM lookups WHERE NOT justified
  GROUP BY 1, 2, 3;
 CREATE INDEX lookups_unjustified_subject ON lookups ((coalesce(subject_plate_hash, subject_id_hash, subject_name_hash)), at) WHERE NOT justified;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { loginAs, testApp, type Client, type TestApp } from '../../../test/factories.ts';
 import { alertListQuery } from '../../contracts/alerts.ts';
-import { raiseAlerts, listAlerts, detectorStats, RAISE_CHUNK } from './alerts.service.ts';
+import { raiseAlerts, listAlerts, detectorStats, RAISE_CHUNK, closedFindings, resolveAlertAutomatically, reopenAlert, resolveAlert } from './alerts.service.ts';
 import { detectorCtx, finding, QueryCounter, raise } from './alerts.testing.ts';
 
 let t: TestApp;
@@ -242,6 +242,28 @@ describe('working an alert', () => {
   it('answers 404 for an alert that does not exist', async () => {
     expect((await inspector.send('POST', '/api/alerts/999999/acknowledge')).status).toBe(404);
     expect((await inspector.get('/api/alerts/999999')).status).toBe(404);
+  });
+});
+
+describe('resolved by the system', () => {
+  it('is recorded as such, and does not count as a closed finding until a person closes it', async () => {
+    const input = finding({ rule: 'T-AUTO', dedupKey: 'auto-1', unitId: unitId('二中队') });
+    const [id] = (await raise(db(), [input])).ids;
+    const key = { rule: 'T-AUTO', dedupKey: 'auto-1' };
+    expect(await resolveAlertAutomatically(db(), detectorCtx, id!, '所依据的事实已不成立', 'test.void')).toBe(true);
+    // a second call finds it closed and changes nothing
+    expect(await resolveAlertAutomatically(db(), detectorCtx, id!, '所依据的事实已不成立', 'test.void')).toBe(false);
+    const { rows } = await sql<{ status: string }>`SELECT status FROM alerts WHERE id = ${id!}`.execute(db());
+    expect(rows[0]!.status).toBe('resolved');
+    const events = await sql<{ action: string; details: unknown; comment: string }>`SELECT action, details, comment FROM alert_events WHERE alert_id = ${id!} AND action = 'resolve'`.execute(db());
+    expect(events.rows).toHaveLength(1);
+    expect(events.rows[0]!.details).toMatchObject({ automatic: 'test.void', after: { status: 'resolved' } });
+    expect(await ledgerActions(id!)).toEqual(['alert.raise', 'alert.resolve']);
+    expect(await closedFindings(db(), [key])).toEqual(new Set());
+    // reopened and resolved by a person: closed
+    await reopenAlert(db(), detectorCtx, id!, '复核');
+    await resolveAlert(db(), detectorCtx, id!, '已核实');
+    expect(await closedFindings(db(), [key])).toEqual(new Set(['T-AUTO\u0000auto-1']));
   });
 });
 

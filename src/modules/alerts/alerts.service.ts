@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { AlertSeverity } from '../../contracts/alerts.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { Tx } from '../../platform/db/tx.ts';
+import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { record, type LedgerRecord, type RequestContext } from '../ledger/ledger.service.ts';
 import { contentHash, validateInputs, type AlertInput } from './alerts.schema.ts';
 
@@ -192,7 +192,9 @@ async function upsertChunk(trx: Tx, ctx: RequestContext, chunk: AlertInput[]): P
 /**
  * Which of these findings a person already closed (dismissed or resolved) and no open alert
  * carries: detectors that re-find the same thing on every run leave those alone instead of
- * raising them again after each batch.
+ * raising them again after each batch. A resolution the system made because the finding no
+ * longer held (resolveAlertAutomatically) is nobody's judgement of it: such an alert does not
+ * count, so the finding found again later raises a new alert.
  */
 export async function closedFindings(db: Db | Tx, findings: ReadonlyArray<{ rule: string; dedupKey: string }>): Promise<Set<string>> {
   if (findings.length === 0) return new Set();
@@ -201,7 +203,31 @@ export async function closedFindings(db: Db | Tx, findings: ReadonlyArray<{ rule
       FROM alerts a
       JOIN unnest(${findings.map((f) => f.rule)}::text[], ${findings.map((f) => f.dedupKey)}::text[]) AS k(rule, dedup_key)
         ON a.rule = k.rule AND a.dedup_key = k.dedup_key
+     WHERE a.status <> 'resolved'
+        OR (SELECT e.details->>'automatic' FROM alert_events e
+             WHERE e.alert_id = a.id AND e.to_status IS NOT NULL ORDER BY e.id DESC LIMIT 1) IS NULL
      GROUP BY a.rule, a.dedup_key
     HAVING bool_and(a.status IN ('dismissed', 'resolved'))`.execute(db);
   return new Set(rows.map((r) => `${r.rule}\u0000${r.dedup_key}`));
+}
+
+/**
+ * Resolves an unclosed alert for the detector that raised it, because its finding no longer holds
+ * (look-ups it rested on justified by a record that arrived later) — not a person's judgement.
+ * The history row and the ledger entry carry `automatic` (why), which closedFindings reads.
+ * Returns false, changing nothing, when the alert is no longer open or acknowledged.
+ */
+export async function resolveAlertAutomatically(db: Db, ctx: RequestContext, id: number, comment: string, automatic: string): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const { rows } = await sql<{ status: string }>`SELECT status FROM alerts WHERE id = ${id} FOR UPDATE`.execute(trx);
+    const from = rows[0]?.status;
+    if (from !== 'open' && from !== 'acknowledged') return false;
+    await sql`UPDATE alerts SET status = 'resolved', status_reason = ${comment}, status_changed_at = now(), updated_at = now() WHERE id = ${id}`.execute(trx);
+    const details = { before: { status: from }, after: { status: 'resolved' }, automatic };
+    await sql`
+      INSERT INTO alert_events (alert_id, actor_account_id, actor_name, action, from_status, to_status, comment, details)
+      VALUES (${id}, ${ctx.principal.accountId}, ${ctx.principal.name}, 'resolve', ${from}, 'resolved', ${comment}, ${JSON.stringify(details)}::jsonb)`.execute(trx);
+    await record(trx, ctx, { action: 'alert.resolve', subjectType: 'alert', subjectId: id, payload: { ...details, comment } });
+    return true;
+  });
 }

@@ -2,16 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_LOOKUP_RULE_PARAMS } from '../../contracts/lookup-rules.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { seedDemo } from '../../demo/index.ts';
 import { bootstrapContext } from '../../platform/bootstrap.ts';
 import { addPersonnelSubjects } from './detection.personnel.ts';
-import { randomRows } from './detection.queries.ts';
+import { dailyCounts, randomRows, storeSex } from './detection.queries.ts';
 import { detectForBatch, lookupDetectionIdle, runLookupDetection, sexOfIdNumber } from './detection.service.ts';
 import { ingestLookups } from './intake.service.ts';
-import { isSampled } from './rules/activity-rules.ts';
+import { rebindInScope, rebindLookupsForRecords } from './rebind.service.ts';
+import { detectUnknown } from './rules/account-rules.ts';
+import { detectPurpose, isSampled } from './rules/activity-rules.ts';
 import { subjectKeys } from './subject-crypto.ts';
 import { rebuildLookupSummaries, summaryMismatches } from './summaries.ts';
 
@@ -167,23 +169,25 @@ describe('look-up detection', () => {
     expect(await summaryMismatches(a.db)).toBe(0);
   });
 
-  it('the migration back-fills the summaries and the sample from look-ups stored before it', async () => {
+  it('the migration back-fills the summaries from look-ups stored before it, and leaves them undrawn for the runner', async () => {
     const statements = fs
       .readFileSync(path.join(import.meta.dirname, '../../../migrations/0013_lookup_summaries.sql'), 'utf8')
       .replace(/--.*$/gm, '')
       .split(';')
       .map((x) => x.trim())
       .filter((x) => /^(INSERT INTO lookup_|UPDATE lookups)/.test(x));
-    expect(statements).toHaveLength(4);
+    // the summaries only: no UPDATE of every look-up to draw the sample
+    expect(statements).toHaveLength(3);
+    expect(statements.every((x) => x.startsWith('INSERT INTO lookup_'))).toBe(true);
     await sql`DELETE FROM lookup_account_days`.execute(b.db);
     await sql`DELETE FROM lookup_unjustified_subjects`.execute(b.db);
     await sql`DELETE FROM lookup_certificate_days`.execute(b.db);
-    await sql`UPDATE lookups SET sampled = NULL`.execute(b.db);
     for (const x of statements) await sql.raw(x).execute(b.db);
     expect(await summaryMismatches(b.db)).toBe(0);
-    const { rows } = await sql<{ external_id: string; sampled: boolean | null }>`SELECT external_id, sampled FROM lookups`.execute(b.db);
-    expect(rows.length).toBeGreaterThan(50);
-    expect(rows.every((r) => r.sampled === isSampled(r.external_id, DEFAULT_LOOKUP_RULE_PARAMS))).toBe(true);
+    // the migration's day is the code's, text for text (and so the planner's statistics match both)
+    const sqlText = fs.readFileSync(path.join(import.meta.dirname, '../../../migrations/0013_lookup_summaries.sql'), 'utf8');
+    expect(sqlText).toContain("CREATE STATISTICS lookups_account_day (ndistinct) ON account, person_id, (floor((date_part('epoch', at) + 28800) / 86400)::int) FROM lookups;");
+    expect(sqlText.match(/date_part\('epoch', at\)[^,]*/g)!.every((x) => x.startsWith("date_part('epoch', at) + 28800) / 86400)::int"))).toBe(true);
   });
 
   it('a full run reads the summaries: the same findings after the summaries are rebuilt from the look-ups', async () => {
@@ -196,8 +200,9 @@ describe('look-up detection', () => {
   });
 
   it('draws the L-RANDOM sample on arrival as the pure function does, and in SQL for look-ups never drawn', async () => {
-    const { rows: stored } = await sql<{ external_id: string; sampled: boolean | null; person_id: number | null }>`SELECT external_id, sampled, person_id FROM lookups`.execute(a.db);
+    const { rows: stored } = await sql<{ external_id: string; sampled: boolean | null; sample_one_in: number | null; person_id: number | null }>`SELECT external_id, sampled, sample_one_in, person_id FROM lookups`.execute(a.db);
     expect(stored.every((r) => r.sampled === isSampled(r.external_id, DEFAULT_LOOKUP_RULE_PARAMS))).toBe(true);
+    expect(stored.every((r) => r.sample_one_in === (r.sampled ? DEFAULT_LOOKUP_RULE_PARAMS.randomOneIn : null))).toBe(true);
     const everything = { all: true, accounts: [], subjectHashes: [], certificates: [] };
     const year = { from: bj('2026-01-01T00:00:00'), to: bj('2027-01-01T00:00:00') };
     const drawn = await randomRows(a.db, everything, year, DEFAULT_LOOKUP_RULE_PARAMS);
@@ -210,8 +215,246 @@ describe('look-up detection', () => {
       const got = await randomRows(a.db, everything, year, params);
       expect(expected.length).toBeGreaterThan(0);
       expect(got.map((r) => r.externalId).sort()).toEqual(expected);
+      expect(got.every((r) => r.oneIn === 7)).toBe(true);
     } finally {
       await sql`UPDATE lookups l SET sampled = v.s FROM unnest(${stored.map((r) => r.external_id)}::text[], ${stored.map((r) => r.sampled)}::boolean[]) AS v(e, s) WHERE l.external_id = v.e`.execute(a.db);
     }
+  });
+});
+
+describe('look-up detection at the edges: the last instant of a day, late look-ups, changed parameters, re-binding', () => {
+  let db: TestDatabase;
+  let police: Array<{ id: number; badge: string; unitId: number }>;
+  const now = Date.parse('2026-11-20T12:00:00+08:00');
+  let n = 0;
+  const row = (account: string, at: string, extra: Record<string, unknown> = {}) => ({
+    externalId: `E${String(++n).padStart(5, '0')}`,
+    at: bj(at),
+    account,
+    certificateId: `CERT-${account}`,
+    terminal: { id: `TERM-${account}`, ip: '10.1.1.1' },
+    queryType: 'vehicle',
+    subject: { plate: `苏E${String(20000 + n)}` },
+    ...extra,
+  });
+  const alerts = async (rule: string) =>
+    (await sql<{ id: number; dedup_key: string; status: string; facts: unknown; explanation: string }>`
+      SELECT id, dedup_key, status, facts, explanation FROM alerts WHERE rule = ${rule} ORDER BY id`.execute(db.db)).rows.map((a) => ({
+      ...a,
+      facts: (typeof a.facts === 'string' ? JSON.parse(a.facts) : a.facts) as Record<string, unknown>,
+    }));
+  const fullRun = () => runLookupDetection(db.db, ctx, 'all', { keys, now, days: 60 });
+  const ruleSet = (version: number, randomOneIn: number) =>
+    sql`INSERT INTO lookup_rule_sets (version, params, note) VALUES (${version}, ${JSON.stringify({ ...DEFAULT_LOOKUP_RULE_PARAMS, randomOneIn })}, '测试')`.execute(db.db);
+  /** An on-site record of `person` for the plate, as enforcement intake stores it. */
+  const enforcementRecord = async (id: number, externalId: string, person: { id: number; badge: string; unitId: number }, plate: string, at: string) =>
+    sql`INSERT INTO enforcement_records (id, external_id, kind, plate, vehicle_type, freight, violation_code, occurred_at, road, deciding_officer, deciding_person_id, unit_id, outcome, decided_outcome, reasons, rule_set_version, catalogue_version, batch_seq)
+        VALUES (${id}, ${externalId}, 'onSite', ${plate}, 'smallPassenger', false, '1625', ${bj(at)}, '北京东路', ${person.badge}, ${person.id}, ${person.unitId}, 'compliant', 'compliant', '[]', 1, 1, 1)`.execute(db.db);
+  const cited = (p: string, at: string, caseRef: string, plate: string) => row(p, at, { caseRef, subject: { plate }, purpose: { category: '案件办理', text: '核查' } });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // 1 in 1,000,000: no look-up of these tests is sampled unless a test changes the ratio
+    await ruleSet(1, 1_000_000);
+    await seedDemo(db, 'Demo#Pass2026');
+    const { rows } = await sql<{ id: number; badge_no: string; unit_id: number }>`
+      SELECT id, badge_no, unit_id FROM personnel WHERE category = 'police' AND badge_no >= '050100' ORDER BY badge_no LIMIT 10`.execute(db.db);
+    police = rows.map((r) => ({ id: r.id, badge: r.badge_no, unitId: r.unit_id }));
+  }, 120_000);
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('a look-up in the last second of a Beijing day counts on that day (floor, not rounding): L-PURPOSE and L-UNKNOWN find it', async () => {
+    const p = police[0]!.badge;
+    const s = await ingestLookups(db.db, ctx, keys, [row(p, '2026-11-02T10:00:00'), row(p, '2026-11-02T10:10:00'), row(p, '2026-11-02T23:59:59.700'), row('888888', '2026-11-03T23:59:59.800')]);
+    expect(s.created).toBe(4);
+    const day = (iso: string) => Math.floor((Date.parse(`${iso}T00:00:00+08:00`) + 8 * 3_600_000) / 86_400_000);
+    const { rows: days } = await sql<{ account: string; day: number; lookups: number }>`
+      SELECT account, day, lookups FROM lookup_account_days WHERE account IN (${p}, '888888') ORDER BY account, day`.execute(db.db);
+    expect(days).toEqual([
+      { account: p, day: day('2026-11-02'), lookups: 3 },
+      { account: '888888', day: day('2026-11-03'), lookups: 1 },
+    ]);
+    expect(await summaryMismatches(db.db)).toBe(0);
+    // what the pure rules find over the raw rows is what the runner raises from the summaries
+    const { rows: raw } = await sql<{ id: unknown; at: Date; account: string; person_id: number | null; justified: boolean }>`
+      SELECT id, at, account, person_id, justified FROM lookups WHERE account IN (${p}, '888888')`.execute(db.db);
+    const facts = raw.map((r) => ({ id: Number(r.id), at: new Date(r.at).getTime(), account: r.account, personId: r.person_id, justified: r.justified }));
+    const pure = [...detectPurpose(facts, DEFAULT_LOOKUP_RULE_PARAMS), ...detectUnknown(facts)].map((f) => f.dedupKey).sort();
+    expect(pure).toEqual([`L-PURPOSE|${p}|2026-11-02`, 'L-UNKNOWN|888888|2026-11-03']);
+    await fullRun();
+    const got = [...(await alerts('L-PURPOSE')), ...(await alerts('L-UNKNOWN'))].map((a) => a.dedup_key).sort();
+    expect(got).toEqual(pure);
+  });
+
+  it('L-CRIMINAL: a look-up delivered late moves the episode start back, and the episode keeps its one alert', async () => {
+    const p = police[1]!.badge;
+    const track = (at: string, records: number) => row(p, at, { queryType: 'locationTrack', resultCount: records });
+    await ingestLookups(db.db, ctx, keys, [track('2026-11-05T09:00:00', 6), track('2026-11-12T09:00:00', 6)]);
+    await fullRun();
+    expect((await alerts('L-CRIMINAL')).map((a) => [a.dedup_key, a.status])).toEqual([[`L-CRIMINAL|${p}|2026-11-12`, 'open']]);
+    // the feed delivers a look-up of 11-08 late: the count reached 10 on 11-08 — the same episode
+    await ingestLookups(db.db, ctx, keys, [track('2026-11-08T09:00:00', 5)]);
+    await fullRun();
+    const after = await alerts('L-CRIMINAL');
+    expect(after.map((a) => [a.dedup_key, a.status])).toEqual([[`L-CRIMINAL|${p}|2026-11-12`, 'open']]);
+    // refreshed with what it now knows: 17 records since 11-08
+    expect(after[0]!.facts).toMatchObject({ records: 17, since: '2026-11-08' });
+    // closed by a person, the same episode is not raised again under a moved start either
+    await sql`UPDATE alerts SET status = 'dismissed', status_reason = '已核实' WHERE rule = 'L-CRIMINAL'`.execute(db.db);
+    await ingestLookups(db.db, ctx, keys, [track('2026-11-06T09:00:00', 4)]);
+    await fullRun();
+    expect((await alerts('L-CRIMINAL')).map((a) => a.status)).toEqual(['dismissed']);
+  });
+
+  it('L-RANDOM: the sample drawn on arrival stands when the parameters change, and states the ratio that drew it', async () => {
+    const p = police[2]!.badge;
+    const recent = (h: number) => new Date(now - h * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 19);
+    // drawn out under 1 in 1,000,000
+    const out = [row(p, recent(1)), row(p, recent(2)), row(p, recent(3))];
+    await ingestLookups(db.db, ctx, keys, out);
+    // drawn in under 1 in 1
+    await ruleSet(2, 1);
+    const drawn = [row(p, recent(4)), row(p, recent(5)), row(p, recent(6))];
+    await ingestLookups(db.db, ctx, keys, drawn);
+    const stored = async () =>
+      (await sql<{ external_id: string; sampled: boolean | null; sample_one_in: number | null }>`
+        SELECT external_id, sampled, sample_one_in FROM lookups WHERE account = ${p} ORDER BY external_id`.execute(db.db)).rows;
+    expect(await stored()).toEqual([...out.map((r) => ({ external_id: r.externalId, sampled: false, sample_one_in: null })), ...drawn.map((r) => ({ external_id: r.externalId, sampled: true, sample_one_in: 1 }))]);
+    // now 1 in 1,000,000 again: the three drawn in stay in the sample, the three drawn out stay out
+    await ruleSet(3, 1_000_000);
+    const run = await fullRun();
+    expect(run.byRule['L-RANDOM']).toBe(3);
+    const random = await alerts('L-RANDOM');
+    expect(random.map((a) => a.dedup_key).sort()).toEqual(drawn.map((r) => `L-RANDOM|${p}|${r.externalId}`).sort());
+    for (const a of random) {
+      expect(a.facts).toMatchObject({ randomOneIn: 1 });
+      expect(a.explanation).toContain('比例：1取1');
+    }
+  });
+
+  it('an alert the re-binding resolved does not silence the same finding found again later', async () => {
+    const person = police[3]!;
+    const p = person.badge;
+    await ingestLookups(db.db, ctx, keys, ['10:00', '10:05', '10:10'].map((m) => cited(p, `2026-11-06T${m}:00`, 'ENF-REV', '苏A77777')));
+    await fullRun();
+    const key = `L-PURPOSE|${p}|2026-11-06`;
+    const purpose = async () => (await alerts('L-PURPOSE')).filter((a) => a.dedup_key === key);
+    expect((await purpose()).map((a) => a.status)).toEqual(['open']);
+    // the record arrives: the three are justified and the alert resting on them alone is resolved — by the system
+    await enforcementRecord(990001, 'ENF-REV', person, '苏A77777', '2026-11-06T10:05:00');
+    const done = await rebindLookupsForRecords(db.db, ctx, [990001], keys);
+    await lookupDetectionIdle(db.db);
+    expect(done.justified).toBe(3);
+    expect((await purpose()).map((a) => a.status)).toEqual(['resolved']);
+    const { rows: events } = await sql<{ details: unknown; comment: string }>`
+      SELECT details, comment FROM alert_events WHERE alert_id = ${(await purpose())[0]!.id} AND action = 'resolve'`.execute(db.db);
+    expect(events.map((e) => (typeof e.details === 'string' ? JSON.parse(e.details) : e.details))).toEqual([{ before: { status: 'open' }, after: { status: 'resolved' }, automatic: 'lookup.rebind' }]);
+    // later that day, three look-ups with no reason at all: L-PURPOSE holds for 11-06 on its own
+    await ingestLookups(db.db, ctx, keys, [row(p, '2026-11-06T14:00:00'), row(p, '2026-11-06T14:05:00'), row(p, '2026-11-06T14:10:00')]);
+    const run = await fullRun();
+    expect(run.byRule['L-PURPOSE']).toBeGreaterThan(0);
+    expect((await purpose()).map((a) => a.status)).toEqual(['resolved', 'open']);
+    // a person's resolution still silences it
+    await sql`UPDATE alerts SET status = 'resolved', status_reason = '已核实' WHERE rule = 'L-PURPOSE' AND dedup_key = ${key} AND status = 'open'`.execute(db.db);
+    await sql`INSERT INTO alert_events (alert_id, actor_name, action, from_status, to_status) SELECT id, '督察', 'resolve', 'open', 'resolved' FROM alerts WHERE dedup_key = ${key} ORDER BY id DESC LIMIT 1`.execute(db.db);
+    await fullRun();
+    expect((await purpose()).map((a) => a.status)).toEqual(['resolved', 'resolved']);
+  });
+
+  it('re-binding leaves an alert open when its evidence list was cut short (look-ups left out may be unjustified)', async () => {
+    const person = police[4]!;
+    const p = person.badge;
+    await ingestLookups(db.db, ctx, keys, ['10:00', '10:05', '10:10'].map((m) => cited(p, `2026-11-07T${m}:00`, 'ENF-CUT', '苏A55555')));
+    await fullRun();
+    const key = `L-PURPOSE|${p}|2026-11-07`;
+    // as the runner stores an alert with more than 1,000 look-ups: the list holds the first 1,000 of lookupCount
+    // (a Saturday: L-OFFDUTY holds as well)
+    const cut = await sql<{ rule: string }>`UPDATE alerts SET facts = jsonb_set(facts, '{lookupCount}', '1500') WHERE subject_id = ${p} AND rule IN ('L-PURPOSE', 'L-OFFDUTY') RETURNING rule`.execute(db.db);
+    expect(cut.rows.map((r) => r.rule).sort()).toEqual(['L-OFFDUTY', 'L-PURPOSE']);
+    await enforcementRecord(990002, 'ENF-CUT', person, '苏A55555', '2026-11-07T10:05:00');
+    const done = await rebindLookupsForRecords(db.db, ctx, [990002], keys);
+    await lookupDetectionIdle(db.db);
+    expect(done.justified).toBe(3);
+    expect(done.resolvedAlerts).toEqual([]);
+    expect((await alerts('L-PURPOSE')).filter((a) => a.dedup_key === key).map((a) => a.status)).toEqual(['open']);
+    expect((await alerts('L-OFFDUTY')).filter((a) => a.dedup_key === `L-OFFDUTY|${p}|2026-11-07`).map((a) => a.status)).toEqual(['open']);
+  });
+
+  it('L-SKEW totals an account, whichever person its days were matched to', async () => {
+    const d = Math.floor((now + 8 * 3_600_000) / 86_400_000) - 3;
+    const person = police[5]!;
+    await sql`
+      INSERT INTO lookup_account_days (account, day, person_id, lookups, unjustified, known_sex, female, female_id, min_cert, max_cert, min_term, max_term, foreign_terminal, track_records)
+      VALUES ('SKEW-T', ${d}, NULL, 2, 0, 2, 1, 901, 'C', 'C', 'T', 'T', false, 0),
+             ('SKEW-T', ${d + 1}, ${person.id}, 3, 0, 3, 2, 902, 'C', 'C', 'T', 'T', false, 0)`.execute(db.db);
+    try {
+      const everything = { all: true, accounts: [], subjectHashes: [], certificates: [] };
+      const { sex } = await dailyCounts(db.db, everything, { from: d - 10, to: d + 5 }, d - 40);
+      expect(sex.filter((t) => t.account === 'SKEW-T')).toEqual([{ account: 'SKEW-T', personId: person.id, known: 5, female: 3, lookupIds: [901, 902], lastDay: d + 1 }]);
+    } finally {
+      await sql`DELETE FROM lookup_account_days WHERE account = 'SKEW-T'`.execute(db.db);
+    }
+  });
+
+  // Lock waits need two sessions: PGlite has one, and serialises every transaction.
+  it.runIf(inject('testDb') === 'postgres')('re-binding reads and locks only the look-ups whose caseRef now resolves', async () => {
+    const person = police[6]!;
+    const p = person.badge;
+    const never = cited(p, '2026-11-09T10:00:00', 'ENF-NEVER', '苏A44444');
+    const bound = cited(p, '2026-11-09T10:05:00', 'ENF-LOCK', '苏A44444');
+    await ingestLookups(db.db, ctx, keys, [never, bound]);
+    await enforcementRecord(990003, 'ENF-LOCK', person, '苏A44444', '2026-11-09T10:05:00');
+    // another session holds the look-up whose caseRef still names nothing
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = db.db.transaction().execute(async (trx) => {
+      await sql`SELECT id FROM lookups WHERE external_id = ${never.externalId} FOR UPDATE`.execute(trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      const rebound = rebindInScope(db.db, ctx, keys, [p], { from: bj('2026-11-09T00:00:00'), to: bj('2026-11-10T00:00:00') });
+      const outcome = await Promise.race([rebound.then((r) => r.justified), new Promise((r) => setTimeout(() => r('waited'), 3000))]);
+      expect(outcome).toBe(1);
+    } finally {
+      release();
+      await holder;
+    }
+    const { rows } = await sql<{ external_id: string; justified: boolean }>`SELECT external_id, justified FROM lookups WHERE account = ${p} ORDER BY external_id`.execute(db.db);
+    expect(rows).toEqual([{ external_id: never.externalId, justified: false }, { external_id: bound.externalId, justified: true }]);
+  });
+
+  it.runIf(inject('testDb') === 'postgres')('the sex back-fill waits for the look-up write lock, as intake and re-binding do', async () => {
+    const p = police[7]!.badge;
+    const r = row(p, '2026-11-10T10:00:00');
+    await ingestLookups(db.db, ctx, keys, [r]);
+    const id = Number((await sql<{ id: unknown }>`SELECT id FROM lookups WHERE external_id = ${r.externalId}`.execute(db.db)).rows[0]!.id);
+    let release!: () => void;
+    const held = new Promise<void>((x) => (release = x));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((x) => (locked = x));
+    const holder = db.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(7401, 2)`.execute(trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    let stored = false;
+    const store = storeSex(db.db, [{ id, sex: 'F' }]).then(() => (stored = true));
+    try {
+      await new Promise((x) => setTimeout(x, 500));
+      expect(stored).toBe(false);
+    } finally {
+      release();
+      await holder;
+    }
+    await store;
+    expect(stored).toBe(true);
+    expect(await summaryMismatches(db.db)).toBe(0);
   });
 });

@@ -4,8 +4,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { LookupRuleParams } from '../../contracts/lookup-rules.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { DailyCount, Shift, TrackSeries } from './rules/activity-rules.ts';
-import { addSexesToSummaries } from './summaries.ts';
+import type { DailyCount, RandomRow, Shift, TrackSeries } from './rules/activity-rules.ts';
+import { addSexesToSummaries, beijingDaySql, lockLookupWrites } from './summaries.ts';
 import type { QueryType } from './rules/types.ts';
 
 /** What a run covers: `all`, or the touched accounts, subject hashes and certificates. */
@@ -24,8 +24,8 @@ export interface Range {
 
 const ms = (d: Date | string) => new Date(d).getTime();
 const n = (v: unknown) => Number(v);
-/** Beijing day index of `at`, in SQL (same arithmetic as rules/time.ts). */
-export const DAY_INDEX = sql<number>`((date_part('epoch', at)::bigint + 28800) / 86400)::int`;
+/** Beijing day index of `at`, in SQL (summaries.ts `beijingDaySql`: floor, as rules/time.ts). */
+export const DAY_INDEX = beijingDaySql('at');
 const SUBJECT = sql<string>`coalesce(subject_plate_hash, subject_id_hash, subject_name_hash)`;
 const inRange = (r: Range) => sql<boolean>`at >= ${r.from}::timestamptz AND at < ${r.to}::timestamptz`;
 const byAccount = (s: Scope) => (s.all ? sql<boolean>`true` : sql<boolean>`account = ANY(${s.accounts}::text[])`);
@@ -130,30 +130,70 @@ export async function watchRows(db: Db, s: Scope, r: Range) {
  */
 export async function dailyCounts(db: Db, s: Scope, judged: { from: number; to: number }, baselineFrom: number): Promise<{ days: DailyRow[]; sex: SexTotal[] }> {
   // one row per account and person with its days as arrays (a full run reads ~2,000 rows, not
-  // ~200,000); L-SKEW's totals over the judged days summed here
+  // ~200,000); L-SKEW's partial totals over the judged days summed here, per account in sexTotals
   const { rows } = await sql<{
     account: string; person_id: number | null; days: number[]; lookups: number[]; unjustified: number[];
-    known: number | null; female: number | null; female_ids: Array<string> | null; last_known: number | null;
+    known: number | null; female: number | null; female_ids: Array<string> | null; female_days: number[] | null; last_known: number | null;
   }>`
     SELECT account, person_id, array_agg(day ORDER BY day) AS days, array_agg(lookups ORDER BY day) AS lookups, array_agg(unjustified ORDER BY day) AS unjustified,
            sum(known_sex) FILTER (WHERE day >= ${judged.from})::int AS known, sum(female) FILTER (WHERE day >= ${judged.from})::int AS female,
-           (array_agg(female_id ORDER BY day) FILTER (WHERE female_id IS NOT NULL AND day >= ${judged.from}))[1:90] AS female_ids,
+           (array_agg(female_id ORDER BY day) FILTER (WHERE female_id IS NOT NULL AND day >= ${judged.from}))[1:${sql.lit(SKEW_EVIDENCE)}] AS female_ids,
+           (array_agg(day ORDER BY day) FILTER (WHERE female_id IS NOT NULL AND day >= ${judged.from}))[1:${sql.lit(SKEW_EVIDENCE)}] AS female_days,
            max(day) FILTER (WHERE known_sex > 0 AND day >= ${judged.from}) AS last_known
       FROM lookup_account_days
      WHERE lookups > 0 AND ((day >= ${judged.from} AND day < ${judged.to})
         OR (day >= ${baselineFrom} AND day < ${judged.from} AND ${byAccount(s)}))
      GROUP BY account, person_id`.execute(db);
   const days: DailyRow[] = [];
-  const sex: SexTotal[] = [];
+  const parts: SexPart[] = [];
   for (const x of rows) {
     for (let i = 0; i < x.days.length; i++) {
       days.push({ account: x.account, personId: x.person_id, day: n(x.days[i]), count: n(x.lookups[i]), unjustified: n(x.unjustified[i]) });
     }
     if (x.known && x.last_known !== null) {
-      sex.push({ account: x.account, personId: x.person_id, known: n(x.known), female: n(x.female ?? 0), lookupIds: (x.female_ids ?? []).map(n), lastDay: n(x.last_known) });
+      const ids = (x.female_ids ?? []).map(n);
+      const on = (x.female_days ?? []).map(n);
+      parts.push({ account: x.account, personId: x.person_id, known: n(x.known), female: n(x.female ?? 0), evidence: ids.map((id, i) => ({ id, day: on[i]! })), lastDay: n(x.last_known) });
     }
   }
-  return { days, sex };
+  return { days, sex: sexTotals(parts) };
+}
+
+/** L-SKEW's evidence: at most one female look-up per day, the first this many days. */
+const SKEW_EVIDENCE = 90;
+
+/** One (account, person) group's part of an account's L-SKEW totals. */
+export interface SexPart {
+  account: string;
+  personId: number | null;
+  known: number;
+  female: number;
+  evidence: Array<{ id: number; day: number }>;
+  lastDay: number;
+}
+
+/**
+ * L-SKEW compares accounts: an account's days under two persons (its look-ups before the person
+ * was matched have none) are one account's totals, as the rule is worded. The person: the one of
+ * its latest day with a person.
+ */
+export function sexTotals(parts: readonly SexPart[]): SexTotal[] {
+  const out = new Map<string, SexTotal & { evidence: Array<{ id: number; day: number }>; personDay: number }>();
+  for (const p of parts) {
+    const t = out.get(p.account) ?? out.set(p.account, { account: p.account, personId: null, known: 0, female: 0, lookupIds: [], lastDay: p.lastDay, evidence: [], personDay: -Infinity }).get(p.account)!;
+    t.known += p.known;
+    t.female += p.female;
+    t.evidence.push(...p.evidence);
+    t.lastDay = Math.max(t.lastDay, p.lastDay);
+    if (p.personId !== null && p.lastDay > t.personDay) {
+      t.personId = p.personId;
+      t.personDay = p.lastDay;
+    }
+  }
+  return [...out.values()].map(({ evidence, personDay: _, ...t }) => ({
+    ...t,
+    lookupIds: evidence.sort((a, b) => a.day - b.day || a.id - b.id).slice(0, SKEW_EVIDENCE).map((e) => e.id),
+  }));
 }
 
 /** L-SKEW's totals of one account over the judged days: subjects of known sex, female, female look-ups as evidence. */
@@ -363,22 +403,38 @@ export async function trackSeries(db: Db, s: Scope, today: number, params: Pick<
   return list;
 }
 
+/**
+ * The dedup keys of the L-CRIMINAL alerts (any status) of these accounts: an episode keeps the key
+ * it was first raised with (rules/activity-rules.ts `detectCriminal`). Read-only use of the alerts
+ * table, through its subject index.
+ */
+export async function criminalAlertKeys(db: Db, accounts: readonly string[]): Promise<string[]> {
+  if (accounts.length === 0) return [];
+  const { rows } = await sql<{ dedup_key: string }>`
+    SELECT DISTINCT dedup_key FROM alerts
+     WHERE subject_type = 'person' AND subject_id = ANY(${[...new Set(accounts)]}::text[]) AND source = 'lookups' AND rule = 'L-CRIMINAL'`.execute(db);
+  return rows.map((r) => r.dedup_key);
+}
+
 /** The keyed sampling hash of rules/activity-rules.ts `isSampled`, in SQL. */
 export const sampled = (params: Pick<LookupRuleParams, 'randomKey' | 'randomOneIn'>): RawBuilder<boolean> =>
   sql<boolean>`(('x' || substr(md5(${params.randomKey}::text || external_id), 1, 8))::bit(32)::bigint % ${params.randomOneIn}) = 0`;
 
 /**
- * L-RANDOM: the sampled look-ups of known people — drawn on arrival (`sampled`, through its partial
- * index); look-ups never drawn (null) are drawn here with the current parameters.
+ * L-RANDOM: the sampled look-ups of known people. Drawn on arrival (`sampled`, through its partial
+ * index) is final: a look-up drawn then is in the sample with the ratio that drew it
+ * (`sample_one_in`; the current one for a row loaded with the flag but without it), one not drawn
+ * stays out, whatever the parameters are now. Only look-ups never drawn (null: stored before
+ * migrations/0013, bulk loads) are drawn here, with the current parameters.
  */
-export async function randomRows(db: Db, s: Scope, r: Range, params: LookupRuleParams) {
-  const { rows } = await sql<{ id: unknown; at: Date; account: string; person_id: number | null; external_id: string }>`
-    SELECT id, at, account, person_id, external_id FROM lookups
+export async function randomRows(db: Db, s: Scope, r: Range, params: LookupRuleParams): Promise<RandomRow[]> {
+  const { rows } = await sql<{ id: unknown; at: Date; account: string; person_id: number | null; external_id: string; one_in: number }>`
+    SELECT id, at, account, person_id, external_id, coalesce(sample_one_in, ${params.randomOneIn}::int) AS one_in FROM lookups
      WHERE sampled AND person_id IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)}
     UNION ALL
-    SELECT id, at, account, person_id, external_id FROM lookups
+    SELECT id, at, account, person_id, external_id, ${params.randomOneIn}::int FROM lookups
      WHERE sampled IS NULL AND person_id IS NOT NULL AND ${inRange(r)} AND ${byAccount(s)} AND ${sampled(params)}`.execute(db);
-  return rows.map((x) => ({ id: n(x.id), at: ms(x.at), account: x.account, personId: x.person_id, externalId: x.external_id }));
+  return rows.map((x) => ({ id: n(x.id), at: ms(x.at), account: x.account, personId: x.person_id, externalId: x.external_id, oneIn: n(x.one_in) }));
 }
 
 /** Look-ups with an ID number whose sex is not yet recorded (the back-fill reads their ciphertext). */
@@ -388,10 +444,14 @@ export async function missingSex(db: Db, s: Scope, r: Range): Promise<Array<{ id
   return rows.map((x) => ({ id: n(x.id), enc: x.enc }));
 }
 
-/** Stores the sexes read, and adds them to the daily summary, in one transaction. */
+/**
+ * Stores the sexes read, and adds them to the daily summary, in one transaction — under the
+ * look-up write lock, as intake: both upsert the same account-days.
+ */
 export async function storeSex(db: Db, rows: Array<{ id: number; sex: 'F' | 'M' }>): Promise<void> {
   if (rows.length === 0) return;
   await db.transaction().execute(async (trx) => {
+    await lockLookupWrites(trx);
     const { rows: done } = await sql<{ id: unknown }>`
       UPDATE lookups l SET subject_sex = v.sex
         FROM unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.sex)}::text[]) AS v(id, sex)

@@ -19,7 +19,7 @@ import * as q from './detection.queries.ts';
 import { detectLeaver, detectShared, detectUnknown } from './rules/account-rules.ts';
 import { detectBulk, detectCriminal, detectOffDuty, detectPurpose, detectVolume, sampleRandom } from './rules/activity-rules.ts';
 import { LOOKUP_BASIS } from './rules/basis.ts';
-import { detectHot, detectSkew, detectSubjectMatches, detectWatch } from './rules/subject-rules.ts';
+import { detectHot, detectSkew, detectSubjectMatches, detectWatch, sexOfIdNumber } from './rules/subject-rules.ts';
 import type { LookupFinding } from './rules/types.ts';
 import { rebindInScope, registerLookupKeys } from './rebind.service.ts';
 import type { SubjectKeys } from './subject-crypto.ts';
@@ -60,11 +60,7 @@ const nextMonthStart = (t: number) => monthStart(monthStart(t) + 32 * DAY_MS);
 const iso = (t: number) => new Date(t).toISOString();
 const range = (from: number, to: number): q.Range => ({ from: iso(from), to: iso(to) });
 
-/** Sex from an 18-digit ID number: the 17th digit, odd for men. */
-export function sexOfIdNumber(id: string | null | undefined): 'F' | 'M' | null {
-  if (!id || !/^\d{17}[\dX]$/i.test(id)) return null;
-  return Number(id[16]) % 2 === 1 ? 'M' : 'F';
-}
+export { sexOfIdNumber } from './rules/subject-rules.ts';
 
 /** Runs every rule over what a batch touched, or everything; returns what it raised. */
 export async function runLookupDetection(db: Db, ctx: RequestContext, touched: DetectionTouched | 'all', opts: DetectionOptions = {}): Promise<LookupDetectionRunResult> {
@@ -152,8 +148,8 @@ export async function runLookupDetection(db: Db, ctx: RequestContext, touched: D
     ...detectBulk(await withPlates(bulk, opts.keys), params),
     ...detectShared(shared, new Map(units.map((u) => [u.id, u.parentId])), params),
     ...detectLeaver(leavers.map((r) => ({ ...r, status: (status.get(r.personId ?? -1) ?? 'active') as 'active' | 'left' | 'suspended' }))),
-    ...detectCriminal(tracks, beijingDayIndex(now), params),
-    ...sampleRandom(random, params),
+    ...detectCriminal(tracks, beijingDayIndex(now), params, await q.criminalAlertKeys(db, tracks.map((t) => t.account))),
+    ...sampleRandom(random),
   ];
   const byRule: Record<string, number> = Object.fromEntries(LOOKUP_RULE_IDS.map((r) => [r, 0]));
   for (const f of findings) byRule[f.rule]!++;

@@ -7,6 +7,7 @@
 // id only: the purpose verdict is the audit's, not the feed's.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
+import type { LookupRuleParams } from '../../contracts/lookup-rules.ts';
 import { LOOKUP_PARAMS, lookupInput, type LookupBatchResult, type LookupInput } from '../../contracts/lookups.ts';
 import { databaseKindOf, type Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
@@ -18,7 +19,8 @@ import { ALL_ROWS } from './lookups.query.ts';
 import { allocateLookupIds, caseRecords, findByExternalIds, insertLookups, nextLookupBatchSeq, type NewLookupRow } from './lookups.repo.ts';
 import { bindPurpose } from './purpose.ts';
 import { isSampled } from './rules/activity-rules.ts';
-import { addBatchToSummaries } from './summaries.ts';
+import { sexOfIdNumber } from './rules/subject-rules.ts';
+import { addBatchToSummaries, lockLookupWrites } from './summaries.ts';
 import { maskSubject, type SubjectKeys } from './subject-crypto.ts';
 
 /** What a batch touched: the detection rules re-examine these accounts, subjects and certificates. */
@@ -67,11 +69,10 @@ function zodErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
   return issues.map((i) => ({ path: i.path.map(String).join('.') || '(row)', message: i.message }));
 }
 
-/** The 17th digit of a resident ID number is odd for men, even for women (GB 11643). */
-export function sexOf(idNumber: string | undefined): 'F' | 'M' | null {
-  if (!idNumber || idNumber.length !== 18) return null;
-  const d = Number(idNumber[16]);
-  return Number.isInteger(d) ? (d % 2 === 1 ? 'M' : 'F') : null;
+/** L-RANDOM's draw on arrival: whether the look-up is sampled, and the ratio that picked it. */
+function draw(externalId: string, params: Pick<LookupRuleParams, 'randomKey' | 'randomOneIn'>): Pick<NewLookupRow, 'sampled' | 'sampleOneIn'> {
+  const sampled = isSampled(externalId, params);
+  return { sampled, sampleOneIn: sampled ? params.randomOneIn : null };
 }
 
 export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKeys, rows: readonly unknown[], opts: LookupIngestOptions = {}): Promise<LookupIngestSummary> {
@@ -95,7 +96,7 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
 
   const committed = await inTransaction(db, async (trx) => {
     // Batches commit one at a time: a repeated externalId in two concurrent batches is stored once.
-    await sql`SELECT pg_advisory_xact_lock(7401, 2)`.execute(trx);
+    await lockLookupWrites(trx);
     const externalIds = [...new Set(valid.map((v) => v.input.externalId))];
     const stored = await findByExternalIds(trx, externalIds);
     const firstOfBatch = new Map<string, number>();
@@ -173,7 +174,7 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
         plateHash: p.hashes.plate,
         idHash: p.hashes.idNumber,
         nameHash: p.hashes.name,
-        subjectSex: sexOf(r.subject.idNumber),
+        subjectSex: sexOfIdNumber(r.subject.idNumber),
         subjectEnc: p.enc,
         subjectMasked: p.masked,
         purposeCategory: r.purpose?.category ?? null,
@@ -182,7 +183,7 @@ export async function ingestLookups(db: Db, ctx: RequestContext, keys: SubjectKe
         resultCount: r.resultCount ?? null,
         justified: facts.justified,
         justification: facts,
-        sampled: isSampled(r.externalId, ruleSet.params),
+        ...draw(r.externalId, ruleSet.params),
         batchSeq,
       };
     });

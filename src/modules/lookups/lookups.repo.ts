@@ -33,27 +33,28 @@ export interface NewLookupRow {
   resultCount: number | null;
   justified: boolean;
   justification: unknown;
-  /** L-RANDOM's draw, made on arrival */
+  /** L-RANDOM's draw, made on arrival, and the ratio that picked it (null unless sampled) */
   sampled: boolean;
+  sampleOneIn: number | null;
   batchSeq: number;
 }
 
 const COLUMNS = [
   'id', 'external_id', 'at', 'account', 'person_id', 'unit_id', 'certificate_id', 'terminal_id', 'terminal_ip', 'terminal_unit', 'terminal_unit_id',
   'query_type', 'subject_plate_hash', 'subject_id_hash', 'subject_name_hash', 'subject_sex', 'subject_enc', 'subject_masked',
-  'purpose_category', 'purpose_text', 'case_ref', 'result_count', 'justified', 'justification', 'sampled', 'batch_seq',
+  'purpose_category', 'purpose_text', 'case_ref', 'result_count', 'justified', 'justification', 'sampled', 'sample_one_in', 'batch_seq',
 ] as const;
 
 const RECORDSET = sql.raw(`x(
   id bigint, external_id text, at timestamptz, account text, person_id int, unit_id int, certificate_id text, terminal_id text, terminal_ip text,
   terminal_unit text, terminal_unit_id int, query_type text, subject_plate_hash text, subject_id_hash text, subject_name_hash text,
   subject_sex text, subject_enc text, subject_masked jsonb, purpose_category text, purpose_text text, case_ref text, result_count int,
-  justified boolean, justification jsonb, sampled boolean, batch_seq bigint)`);
+  justified boolean, justification jsonb, sampled boolean, sample_one_in int, batch_seq bigint)`);
 
 const values = (r: NewLookupRow): unknown[] => [
   r.id, r.externalId, r.at.toISOString(), r.account, r.personId, r.unitId, r.certificateId, r.terminalId, r.terminalIp, r.terminalUnit, r.terminalUnitId,
   r.queryType, r.plateHash, r.idHash, r.nameHash, r.subjectSex, r.subjectEnc, r.subjectMasked,
-  r.purposeCategory, r.purposeText, r.caseRef, r.resultCount, r.justified, r.justification, r.sampled, r.batchSeq,
+  r.purposeCategory, r.purposeText, r.caseRef, r.resultCount, r.justified, r.justification, r.sampled, r.sampleOneIn, r.batchSeq,
 ];
 
 /** One value in COPY text format: \N for null, backslash escapes for the four special characters. */

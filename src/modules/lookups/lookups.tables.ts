@@ -30,6 +30,8 @@ export type LookupTables = {
     justification: unknown;
     /** L-RANDOM's draw on arrival (migrations/0013); null: never drawn */
     sampled: boolean | null;
+    /** the ratio (1 in N) of the draw that sampled it; null unless sampled on arrival */
+    sample_one_in: number | null;
     batch_seq: number;
     ingested_at: Generated<Date>;
   };

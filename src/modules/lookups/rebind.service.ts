@@ -11,13 +11,13 @@ import { sql, type RawBuilder } from 'kysely';
 import { LOOKUP_PARAMS, type JustificationFacts, type PurposeCategory, type QueryType } from '../../contracts/lookups.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
-import { resolveAlert } from '../alerts/alerts.service.ts';
+import { resolveAlertAutomatically } from '../alerts/alerts.service.ts';
 import { record, type RequestContext } from '../ledger/ledger.service.ts';
 import { detectForBatch } from './detection.service.ts';
 import { caseRecords } from './lookups.repo.ts';
 import { bindPurpose } from './purpose.ts';
 import type { SubjectKeys } from './subject-crypto.ts';
-import { removeUnjustifiedFromSummaries } from './summaries.ts';
+import { lockLookupWrites, removeUnjustifiedFromSummaries } from './summaries.ts';
 
 /** What a re-binding changed. */
 export interface RebindResult {
@@ -45,6 +45,14 @@ export function registerLookupKeys(db: Db, keys: SubjectKeys): void {
 }
 
 const UNBOUND = sql<boolean>`NOT l.justified AND l.case_ref IS NOT NULL AND (l.justification->>'reason') = 'caseRefNotFound'`;
+/**
+ * The caseRef now names a record, by the rules of lookups.repo.ts `caseRecords`: its external id,
+ * or a numeric caseRef (1–15 digits) as Clearlane's record id. Only these look-ups are read and
+ * locked: the ones still naming nothing stay untouched (no lock, no work) however many there are.
+ * The CASE keeps the cast from ever seeing a non-numeric caseRef.
+ */
+const RESOLVES = sql<boolean>`(EXISTS (SELECT 1 FROM enforcement_records e WHERE e.external_id = l.case_ref)
+  OR EXISTS (SELECT 1 FROM enforcement_records e WHERE e.id = CASE WHEN l.case_ref ~ '^[0-9]{1,15}$' THEN l.case_ref::bigint END))`;
 
 /**
  * Re-binds the look-ups that cite these enforcement records (by external id or Clearlane id) and
@@ -76,18 +84,19 @@ const emptyResult = (): RebindResult => ({ changed: 0, justified: 0, accounts: n
 
 async function rebind(db: Db, ctx: RequestContext, keys: SubjectKeys, where: RawBuilder<boolean>): Promise<RebindResult> {
   const result = emptyResult();
-  // cheap when nothing is unbound: the partial index holds only look-ups whose caseRef named nothing
-  const { rows: probe } = await sql<{ one: number }>`SELECT 1 AS one FROM lookups l WHERE ${UNBOUND} AND ${where} LIMIT 1`.execute(db);
+  // cheap when nothing is unbound: the partial index holds only look-ups whose caseRef named
+  // nothing, and of those only the ones whose caseRef now resolves are read
+  const { rows: probe } = await sql<{ one: number }>`SELECT 1 AS one FROM lookups l WHERE ${UNBOUND} AND ${where} AND ${RESOLVES} LIMIT 1`.execute(db);
   if (probe.length === 0) return result;
   const nowJustified = await inTransaction(db, async (trx) => {
     // the intake lock: a batch and a re-binding do not interleave their summary updates
-    await sql`SELECT pg_advisory_xact_lock(7401, 2)`.execute(trx);
+    await lockLookupWrites(trx);
     const { rows } = await sql<{
       id: unknown; external_id: string; at: Date; account: string; person_id: number | null; query_type: QueryType;
       purpose_category: PurposeCategory | null; purpose_text: string | null; case_ref: string; subject_enc: string;
     }>`
       SELECT l.id, l.external_id, l.at, l.account, l.person_id, l.query_type, l.purpose_category, l.purpose_text, l.case_ref, l.subject_enc
-        FROM lookups l WHERE ${UNBOUND} AND ${where} ORDER BY l.id FOR UPDATE`.execute(trx);
+        FROM lookups l WHERE ${UNBOUND} AND ${where} AND ${RESOLVES} ORDER BY l.id FOR UPDATE OF l`.execute(trx);
     if (rows.length === 0) return [];
     const cases = await caseRecords(trx, [...new Set(rows.map((r) => r.case_ref))]);
     const changes: Array<{ id: number; externalId: string; account: string; at: Date; facts: JustificationFacts }> = [];
@@ -158,21 +167,23 @@ async function rebind(db: Db, ctx: RequestContext, keys: SubjectKeys, where: Raw
 
 /**
  * The open alerts of REBIND_VOIDABLE_RULES that cite a now-justified look-up and rest on no look-up
- * that is still unjustified: their finding no longer holds, so they are resolved (through the
- * alerts service, which records it). Alerts with unjustified look-ups left stay open; the next run
- * refreshes them when they still reach the threshold. Read-only use of the alerts table.
+ * that is still unjustified: their finding no longer holds, so they are resolved as the system's
+ * resolution (alerts service `resolveAlertAutomatically`: recorded, and not counted as a person
+ * closing the finding — found again later, it raises a new alert). Only alerts whose evidence list
+ * is whole (`facts.lookupIds` holds all `facts.lookupCount` ids; the runner keeps at most 1,000):
+ * with ids left out, some of those may still be unjustified. Alerts with unjustified look-ups left
+ * stay open; the next run refreshes them when they still reach the threshold. Read-only use of the
+ * alerts table.
  */
 async function resolveVoidAlerts(db: Db, ctx: RequestContext, ids: number[]): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     SELECT a.id FROM alerts a
      WHERE a.source = 'lookups' AND a.rule = ANY(${[...REBIND_VOIDABLE_RULES]}::text[]) AND a.status IN ('open', 'acknowledged')
+       AND (a.facts->>'lookupCount') = CASE WHEN jsonb_typeof(a.facts->'lookupIds') = 'array' THEN jsonb_array_length(a.facts->'lookupIds')::text END
        AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.facts->'lookupIds') e WHERE e::bigint = ANY(${ids}::bigint[]))
        AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(a.facts->'lookupIds') e JOIN lookups l ON l.id = e::bigint WHERE NOT l.justified)
      ORDER BY a.id`.execute(db);
   const done: number[] = [];
-  for (const r of rows) {
-    await resolveAlert(db, ctx, r.id, REBIND_RESOLVE_COMMENT);
-    done.push(r.id);
-  }
+  for (const r of rows) if (await resolveAlertAutomatically(db, ctx, r.id, REBIND_RESOLVE_COMMENT, 'lookup.rebind')) done.push(r.id);
   return done;
 }

@@ -9,13 +9,32 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 
+/**
+ * The Beijing day index of a look-up's `at` (days since 1970-01-01 in UTC+8): floor, as
+ * rules/time.ts `beijingDayIndex`, so 23:59:59.9 stays on its day (a cast to bigint would round it
+ * onto the next). The one expression every summary, query and migration uses, text for text:
+ * migrations/0013 keeps the planner's group statistics on exactly this expression.
+ */
+export const beijingDaySql = (column: 'at' | 'l.at'): RawBuilder<number> => sql<number>`floor((date_part('epoch', ${sql.raw(column)}) + 28800) / 86400)::int`;
+const DAY_OF_L = beijingDaySql('l.at');
+
+/**
+ * The look-up write lock (advisory 7401/2, transaction-scoped): every transaction that changes the
+ * summaries takes it first — intake, re-binding, the sex back-fill — so their upserts never meet
+ * the same summary rows in two orders (a deadlock on PostgreSQL) and a re-sent externalId in two
+ * concurrent batches is stored once.
+ */
+export async function lockLookupWrites(trx: Db | Tx): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(7401, 2)`.execute(trx);
+}
+
 const COLUMNS = sql.raw(
   'account, day, person_id, lookups, unjustified, known_sex, female, female_id, min_cert, max_cert, min_term, max_term, foreign_terminal, track_records',
 );
 
 /** The summary of the look-ups `where` selects (alias `l`), grouped as the table is keyed. */
 const aggregateOf = (where: RawBuilder<boolean>) => sql`
-  SELECT l.account, ((date_part('epoch', l.at)::bigint + 28800) / 86400)::int, l.person_id, count(*)::int,
+  SELECT l.account, ${DAY_OF_L}, l.person_id, count(*)::int,
          count(*) FILTER (WHERE NOT l.justified)::int,
          count(l.subject_sex)::int, count(*) FILTER (WHERE l.subject_sex = 'F')::int, max(l.id) FILTER (WHERE l.subject_sex = 'F'),
          min(l.certificate_id COLLATE "C"), max(l.certificate_id COLLATE "C"), min(l.terminal_id COLLATE "C"), max(l.terminal_id COLLATE "C"),
@@ -26,14 +45,14 @@ const aggregateOf = (where: RawBuilder<boolean>) => sql`
 
 /** The unjustified look-ups `where` selects per subject, day and account (L-HOT). */
 const subjectsOf = (where: RawBuilder<boolean>) => sql`
-  SELECT coalesce(l.subject_plate_hash, l.subject_id_hash, l.subject_name_hash), ((date_part('epoch', l.at)::bigint + 28800) / 86400)::int, l.account, count(*)::int
+  SELECT coalesce(l.subject_plate_hash, l.subject_id_hash, l.subject_name_hash), ${DAY_OF_L}, l.account, count(*)::int
     FROM lookups l WHERE NOT l.justified AND ${where}
    GROUP BY 1, 2, 3`;
 const ADD_SUBJECTS = sql`ON CONFLICT (subject, day, account) DO UPDATE SET lookups = s.lookups + excluded.lookups`;
 
 /** The accounts `where`'s look-ups used each certificate with, per day (L-SHARED). */
 const certificatesOf = (where: RawBuilder<boolean>) => sql`
-  SELECT l.certificate_id, ((date_part('epoch', l.at)::bigint + 28800) / 86400)::int, min(l.account COLLATE "C"), max(l.account COLLATE "C")
+  SELECT l.certificate_id, ${DAY_OF_L}, min(l.account COLLATE "C"), max(l.account COLLATE "C")
     FROM lookups l WHERE ${where}
    GROUP BY 1, 2`;
 const ADD_CERTIFICATES = sql`
@@ -79,7 +98,7 @@ export async function addSexesToSummaries(trx: Db | Tx, ids: readonly number[]):
   if (ids.length === 0) return;
   await sql`
     INSERT INTO lookup_account_days AS s (${COLUMNS})
-    SELECT l.account, ((date_part('epoch', l.at)::bigint + 28800) / 86400)::int, l.person_id, 0, 0,
+    SELECT l.account, ${DAY_OF_L}, l.person_id, 0, 0,
            count(*)::int, count(*) FILTER (WHERE l.subject_sex = 'F')::int, max(l.id) FILTER (WHERE l.subject_sex = 'F'),
            NULL, NULL, NULL, NULL, false, 0
       FROM lookups l WHERE l.id = ANY(${ids}::bigint[]) AND l.subject_sex IS NOT NULL
@@ -92,14 +111,14 @@ export async function removeUnjustifiedFromSummaries(trx: Tx, ids: readonly numb
   if (ids.length === 0) return;
   await sql`
     INSERT INTO lookup_account_days AS s (${COLUMNS})
-    SELECT l.account, ((date_part('epoch', l.at)::bigint + 28800) / 86400)::int, l.person_id, 0, -count(*)::int, 0, 0, NULL,
+    SELECT l.account, ${DAY_OF_L}, l.person_id, 0, -count(*)::int, 0, 0, NULL,
            NULL, NULL, NULL, NULL, false, -coalesce(sum(coalesce(l.result_count, 1)) FILTER (WHERE l.query_type = 'locationTrack'), 0)::int
       FROM lookups l WHERE l.id = ANY(${ids}::bigint[])
      GROUP BY 1, 2, 3
     ${ADD}`.execute(trx);
   const { rows } = await sql<{ subject: string; day: number; account: string }>`
     UPDATE lookup_unjustified_subjects s SET lookups = s.lookups - v.n
-      FROM (SELECT coalesce(l.subject_plate_hash, l.subject_id_hash, l.subject_name_hash) AS subject, ((date_part('epoch', l.at)::bigint + 28800) / 86400)::int AS day, l.account, count(*)::int AS n
+      FROM (SELECT coalesce(l.subject_plate_hash, l.subject_id_hash, l.subject_name_hash) AS subject, ${DAY_OF_L} AS day, l.account, count(*)::int AS n
               FROM lookups l WHERE l.id = ANY(${ids}::bigint[]) GROUP BY 1, 2, 3) v
      WHERE s.subject = v.subject AND s.day = v.day AND s.account = v.account
     RETURNING s.subject, s.day, s.account`.execute(trx);

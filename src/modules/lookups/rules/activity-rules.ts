@@ -283,22 +283,42 @@ export function trackEpisodes(series: TrackSeries['days'], today: number, window
  * L-CRIMINAL: unjustified location-track records of one person within the last criminalWindowDays
  * Beijing days (through `today`) reach criminalAlertAt (high) or criminalCriticalAt (critical: the
  * on-duty "serious" threshold, L9 Art.5 halved). The threshold counts records accumulated, so the
- * alert follows an episode, not a calendar: its window is the day the rolling count last rose to
- * the level, and the same alert is refreshed as the count grows; only after the count fell below
- * the level (old look-ups leaving the window) and rose to it again is a new alert raised. Each
- * level its own alert: reaching 25 must alert even when the alert at 10 was explained and closed.
+ * alert follows an episode, not a calendar: its window is the day the rolling count rose to the
+ * level, and the same alert is refreshed as the count grows; only after the count fell below the
+ * level (old look-ups leaving the window) and rose to it again is a new alert raised. Each level
+ * its own alert: reaching 25 must alert even when the alert at 10 was explained and closed.
+ *
+ * An episode keeps the key it was first raised with: a look-up delivered late, or one a re-binding
+ * takes out, moves the computed start, but an earlier alert of the account at that level (`prior`:
+ * their dedup keys, any status) whose start lies inside the current episode — from its computed
+ * start through today, the count never below the level — is the same episode, and its key is kept
+ * (the latest such, when late data joined two episodes). A new key only when no earlier alert lies
+ * inside the episode: it began after the previous one ended.
  */
-export function detectCriminal(rows: readonly TrackSeries[], today: number, params: Pick<LookupRuleParams, 'criminalAlertAt' | 'criminalCriticalAt' | 'criminalWindowDays'>): LookupFinding[] {
+export function detectCriminal(
+  rows: readonly TrackSeries[],
+  today: number,
+  params: Pick<LookupRuleParams, 'criminalAlertAt' | 'criminalCriticalAt' | 'criminalWindowDays'>,
+  prior: readonly string[] = [],
+): LookupFinding[] {
+  const earlier = new Map<string, number[]>();
+  for (const key of prior) {
+    const p = criminalKey(key);
+    if (p) (earlier.get(`${p.account}\u0000${p.critical}`) ?? earlier.set(`${p.account}\u0000${p.critical}`, []).get(`${p.account}\u0000${p.critical}`)!).push(p.day);
+  }
   const out: LookupFinding[] = [];
   for (const r of rows) {
     if (r.personId === null) continue;
     const { records, since } = trackEpisodes(r.days, today, params.criminalWindowDays, [params.criminalAlertAt, params.criminalCriticalAt]);
     if (records < params.criminalAlertAt) continue;
     const critical = records >= params.criminalCriticalAt;
-    const start = dayIndexToIso(since.get(critical ? params.criminalCriticalAt : params.criminalAlertAt)!);
+    const began = since.get(critical ? params.criminalCriticalAt : params.criminalAlertAt)!;
+    const inside = (earlier.get(`${r.account}\u0000${critical}`) ?? []).filter((d) => d >= began && d <= today);
+    const keyDay = inside.length > 0 ? Math.max(...inside) : began;
+    const start = dayIndexToIso(began);
     const from = dayIndexToIso(today - params.criminalWindowDays + 1);
     out.push(
-      finding('L-CRIMINAL', { account: r.account, personId: r.personId, window: critical ? `${start}|critical` : start }, {
+      finding('L-CRIMINAL', { account: r.account, personId: r.personId, window: critical ? `${dayIndexToIso(keyDay)}|critical` : dayIndexToIso(keyDay) }, {
         severity: critical ? 'critical' : 'high',
         summary: `${records}条`,
         detail:
@@ -313,27 +333,43 @@ export function detectCriminal(rows: readonly TrackSeries[], today: number, para
   return out.sort(byDedupKey);
 }
 
+/** An L-CRIMINAL dedup key read back: `L-CRIMINAL|account|YYYY-MM-DD[|critical]`. */
+function criminalKey(key: string): { account: string; day: number; critical: boolean } | null {
+  const parts = key.split('|');
+  const critical = parts.at(-1) === 'critical';
+  const date = critical ? parts.at(-2) : parts.at(-1);
+  const account = parts.slice(1, critical ? -2 : -1).join('|');
+  if (parts[0] !== 'L-CRIMINAL' || !account || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  return { account, day: beijingDayIndex(Date.parse(`${date}T00:00:00+08:00`)), critical };
+}
+
 /**
  * The sampling hash of L-RANDOM: md5(key ‖ externalId), its first 32 bits mod N. The same
- * expression runs in SQL (`sampleSql` in the runner), so a full run filters in the database.
+ * expression runs in SQL (detection.queries.ts `sampled`) for look-ups never drawn on arrival.
  */
 export function isSampled(externalId: string, params: Pick<LookupRuleParams, 'randomOneIn' | 'randomKey'>): boolean {
   const h = crypto.createHash('md5').update(params.randomKey + externalId, 'utf8').digest();
   return h.readUInt32BE(0) % params.randomOneIn === 0;
 }
 
-export type RandomRow = Pick<LookupFact, 'id' | 'at' | 'account' | 'personId'> & { externalId: string };
+/** A sampled look-up, and the ratio (1 in `oneIn`) of the draw that picked it. */
+export type RandomRow = Pick<LookupFact, 'id' | 'at' | 'account' | 'personId'> & { externalId: string; oneIn: number };
 
-/** L-RANDOM: the sampled look-ups, one finding each (the window is the look-up's externalId). */
-export function sampleRandom(rows: readonly RandomRow[], params: Pick<LookupRuleParams, 'randomOneIn' | 'randomKey'>): LookupFinding[] {
+/**
+ * L-RANDOM: the sampled look-ups, one finding each (the window is the look-up's externalId). The
+ * rows are the sample as drawn (on arrival, or by the runner for look-ups never drawn): nothing is
+ * drawn again here, so a change of the parameters never takes a look-up out of the sample it was
+ * drawn into, and the finding states the ratio of that draw.
+ */
+export function sampleRandom(rows: readonly RandomRow[]): LookupFinding[] {
   return rows
-    .filter((r) => r.personId !== null && isSampled(r.externalId, params))
+    .filter((r) => r.personId !== null)
     .map((r) =>
       finding('L-RANDOM', { account: r.account, personId: r.personId, window: r.externalId }, {
         severity: 'low',
         summary: `${at(r.at)}`,
-        detail: `${who(r.account)}于${at(r.at)}的查询（编号${r.externalId}）被随机抽中（比例：${params.randomOneIn}取1），请本人说明查询事由。`,
-        facts: { externalId: r.externalId, randomOneIn: params.randomOneIn },
+        detail: `${who(r.account)}于${at(r.at)}的查询（编号${r.externalId}）被随机抽中（比例：${r.oneIn}取1），请本人说明查询事由。`,
+        facts: { externalId: r.externalId, randomOneIn: r.oneIn },
         rows: [r],
       }),
     )

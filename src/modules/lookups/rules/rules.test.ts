@@ -247,7 +247,14 @@ describe('L-RANDOM', () => {
     expect(again).toBe(n);
     const other = ids.filter((id) => isSampled(id, { randomOneIn: 100, randomKey: 'k2-sample-key' }));
     expect(other).not.toEqual(ids.filter((id) => isSampled(id, { randomOneIn: 100, randomKey: 'k1-sample-key' })));
-    const rows = ids.slice(0, 500).map((externalId, i) => ({ id: i + 1, at: 0, account: 'a', personId: 1, externalId }));
-    expect(sampleRandom(rows, { randomOneIn: 1, randomKey: 'k1-sample-key' })).toHaveLength(500);
+  });
+
+  it('raises the sample as drawn, with the ratio of its draw, and draws nothing again', () => {
+    // drawn 1 in 1 on arrival; the parameters are 1 in 1,000,000 by now: still all sampled, each saying 1 in 1
+    const rows = ['X1', 'X2', 'X3'].map((externalId, i) => ({ id: i + 1, at: 0, account: 'a', personId: i === 2 ? null : 1, externalId, oneIn: 1 }));
+    const found = sampleRandom(rows);
+    expect(found.map((f) => f.dedupKey)).toEqual(['L-RANDOM|a|X1', 'L-RANDOM|a|X2']);
+    expect(found.map((f) => f.facts.randomOneIn)).toEqual([1, 1]);
+    expect(found[0]!.explanation).toContain('比例：1取1');
   });
 });

@@ -159,6 +159,16 @@ export interface SkewRow {
 }
 
 /**
+ * Sex from a resident ID number (GB 11643): 18 characters, 17 digits and a check character; the
+ * 17th digit is odd for men. Anything else (15-digit numbers, foreign documents): unknown. The one
+ * reading intake and the runner's back-fill share, so a subject counts the same either way.
+ */
+export function sexOfIdNumber(id: string | null | undefined): 'F' | 'M' | null {
+  if (!id || !/^\d{17}[\dX]$/i.test(id)) return null;
+  return Number(id[16]) % 2 === 1 ? 'M' : 'F';
+}
+
+/**
  * L-SKEW: a person's share of female subjects differs from everyone else's (the brigade minus the
  * person) by ≥ skewMinDelta, with ≥ skewMinLookups look-ups of known sex. One finding per account
  * and the Beijing month the period ends in.

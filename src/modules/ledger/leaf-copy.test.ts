@@ -5,6 +5,18 @@ import { CanonicalJsonError, canonicalJson, encodeLeaf, entryLeafHash } from './
 import { leafHash } from './merkle.ts';
 import { CopyLeafReader, LeafCopyBatcher, MalformedCopyError, canonicalJsonOfText, hashLeafRows, leafHasSeq, type HashedRows } from './leaf-copy.ts';
 
+/** One row of PostgreSQL's binary COPY: the field count, then each field as length + bytes (-1 for NULL). */
+function copyRow(fields: Field[]): Buffer {
+  const parts: Buffer[] = [Buffer.alloc(2)];
+  parts[0]!.writeInt16BE(fields.length);
+  for (const f of fields) {
+    const len = Buffer.alloc(4);
+    len.writeInt32BE(f === null ? -1 : f.length);
+    parts.push(len, ...(f ? [f] : []));
+  }
+  return Buffer.concat(parts);
+}
+
 // The fast row path must give exactly the leaf of the ordinary one (`entryLeafHash` of the row as
 // node-postgres returns it). Rows are built here as PostgreSQL writes them in a binary COPY.
 
@@ -47,14 +59,7 @@ function copyStream(rows: RawRow[]): Buffer {
       Buffer.concat([Buffer.of(1), r.payload]), r.texts.requestId, r.texts.clientIp, r.leafHash, null,
     ];
     if (r.leaf) fields.splice(1, 12, ...Array<Field>(10).fill(null), r.leafHash, r.leaf);
-    const count = Buffer.alloc(2);
-    count.writeInt16BE(fields.length);
-    parts.push(count);
-    for (const f of fields) {
-      const len = Buffer.alloc(4);
-      len.writeInt32BE(f === null ? -1 : f.length);
-      parts.push(len, ...(f ? [f] : []));
-    }
+    parts.push(copyRow(fields));
   }
   parts.push(Buffer.from([0xff, 0xff]));
   return Buffer.concat(parts);
@@ -204,14 +209,7 @@ describe('stored leaves (0012)', () => {
     const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
     for (const e of entries) {
       const fields: Field[] = [int8(e.seq), e.hash === undefined ? (e.leaf ? leafHash(e.leaf) : null) : e.hash, e.leaf];
-      const count = Buffer.alloc(2);
-      count.writeInt16BE(3);
-      parts.push(count);
-      for (const f of fields) {
-        const len = Buffer.alloc(4);
-        len.writeInt32BE(f === null ? -1 : f.length);
-        parts.push(len, ...(f ? [f] : []));
-      }
+      parts.push(copyRow(fields));
     }
     parts.push(Buffer.from([0xff, 0xff]));
     return Buffer.concat(parts);

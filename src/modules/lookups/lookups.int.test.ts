@@ -40,6 +40,26 @@ function lookup(externalId: string, over: Record<string, unknown> = {}) {
   };
 }
 
+/** An on-site stop by the officer 050007, as the enforcement batch API takes it. */
+function onSiteStop(externalId: string, plate: string, at: number, km: number) {
+  return {
+    externalId,
+    kind: 'onSite',
+    plate,
+    vehicleType: 'smallPassenger',
+    violationCode: '1625',
+    occurredAt: iso(at),
+    place: { road: '北京东路', km },
+    decidingOfficer: '050007',
+    procedure: 'simple',
+    party: 'motorVehicleDriver',
+    fineYuan: 200,
+    points: 6,
+    payment: { method: 'online' },
+    evidence: [{ kind: 'bodyCam', ref: `BC-${km}.mp4` }],
+  };
+}
+
 describe('look-up audit', () => {
   let t: TestApp;
   let inspector: Client;
@@ -61,24 +81,7 @@ describe('look-up audit', () => {
     otherSquadBadge = people.rows.find((p) => p.unit_id !== me.unit_id && /^05\d{4}$/.test(p.badge_no) && p.badge_no > '050010')!.badge_no;
     // the officer's on-site stop the first look-ups name as their purpose
     const enf = await legal.send('POST', '/api/enforcement/records/batch', {
-      records: [
-        {
-          externalId: 'ENF-1',
-          kind: 'onSite',
-          plate: '苏A77777',
-          vehicleType: 'smallPassenger',
-          violationCode: '1625',
-          occurredAt: iso(base),
-          place: { road: '北京东路', km: 1 },
-          decidingOfficer: '050007',
-          procedure: 'simple',
-          party: 'motorVehicleDriver',
-          fineYuan: 200,
-          points: 6,
-          payment: { method: 'online' },
-          evidence: [{ kind: 'bodyCam', ref: 'BC-1.mp4' }],
-        },
-      ],
+      records: [onSiteStop('ENF-1', '苏A77777', base, 1)],
     });
     expect(enf.status).toBe(200);
   });
@@ -393,22 +396,7 @@ describe('look-up audit', () => {
     const at = base + DAY;
     const late = (externalId: string, minutes: number) =>
       lookup(externalId, { at: iso(at + minutes * MIN), caseRef: 'ENF-LATE', subject: { plate: '苏A66666' }, purpose: { category: '案件办理', text: '核查' }, queryType: 'locationTrack', resultCount: 4 });
-    const record = (externalId: string) => ({
-      externalId,
-      kind: 'onSite',
-      plate: '苏A66666',
-      vehicleType: 'smallPassenger',
-      violationCode: '1625',
-      occurredAt: iso(at),
-      place: { road: '北京东路', km: 2 },
-      decidingOfficer: '050007',
-      procedure: 'simple',
-      party: 'motorVehicleDriver',
-      fineYuan: 200,
-      points: 6,
-      payment: { method: 'online' },
-      evidence: [{ kind: 'bodyCam', ref: 'BC-2.mp4' }],
-    });
+    const record = (externalId: string) => onSiteStop(externalId, '苏A66666', at, 2);
     const verdicts = async () =>
       (await sql<{ external_id: string; justified: boolean; reason: string }>`
         SELECT external_id, justified, justification->>'reason' AS reason FROM lookups WHERE external_id LIKE 'LATE-%' ORDER BY external_id`.execute(t.database.db)).rows;

@@ -17,25 +17,11 @@ import { bootstrapContext } from '../platform/bootstrap.ts';
 import { CliError } from './admin.ts';
 
 export async function importRecordsFile(database: Database, file: string, opts: { progress: boolean }): Promise<{ report: RecordImportReport; lines: string[] }> {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch (e) {
-    throw new CliError(`无法读取文件 ${file}: ${(e as Error).message}`);
-  }
-  let read = 0;
-  const bar = opts.progress ? new cliProgress.SingleBar({ format: '导入 [{bar}] {percentage}% | {rows} 行 | 剩余 {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(size, 0, { rows: 0 });
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      read += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const stream = fs.createReadStream(file).pipe(counter);
+  const { size, stream, read } = countedStream(file);
+  const bar = progressBar(opts.progress, size);
   try {
     const report = await importRecords(database.db, bootstrapContext(`命令行导入 ${path.basename(file)}`), { filename: file, stream }, {
-      onProgress: (p) => bar?.update(read, { rows: p.rows }),
+      onProgress: (p) => bar?.update(read(), { rows: p.rows }),
       awaitDetectors: true,
     });
     bar?.update(size, { rows: report.total });
@@ -50,9 +36,22 @@ export function describeImport(r: RecordImportReport): string[] {
     .map(([k, n]) => `${OUTCOMES[k as keyof typeof OUTCOMES] ?? k} ${n}`)
     .join('，');
   const lines = [`共 ${r.total} 行：新入库 ${r.created}，重复 ${r.duplicates}，有误 ${r.rejected}${outcomes ? `（${outcomes}）` : ''}`];
-  for (const e of r.errors.slice(0, 50)) lines.push(`  第 ${e.row} 行 ${e.field}：${e.message}`);
+  return [...lines, ...errorLines(r)];
+}
+
+/** The first 50 refused rows of a report, one line each, and a note when there are more. */
+function errorLines(r: { errors: Array<{ row: number; field: string; message: string }>; errorsTruncated: boolean }): string[] {
+  const lines = r.errors.slice(0, 50).map((e) => `  第 ${e.row} 行 ${e.field}：${e.message}`);
   if (r.errors.length > 50 || r.errorsTruncated) lines.push(`  ……其余错误未列出`);
   return lines;
+}
+
+/** A progress bar over a file's bytes on stderr, started; null when progress is off. */
+function progressBar(on: boolean, size: number): cliProgress.SingleBar | null {
+  if (!on) return null;
+  const bar = new cliProgress.SingleBar({ format: '导入 [{bar}] {percentage}% | {rows} 行 | 剩余 {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  bar.start(size, 0, { rows: 0 });
+  return bar;
 }
 
 /** A file's size and a pass-through stream counting the bytes read, for the progress bar. */
@@ -80,8 +79,7 @@ function countedStream(file: string): { size: number; stream: NodeJS.ReadableStr
  */
 export async function importLookupsFile(database: Database, config: Pick<Config, 'dataDir'>, file: string, opts: { progress: boolean }): Promise<{ report: LookupImportReport; lines: string[] }> {
   const { size, stream, read } = countedStream(file);
-  const bar = opts.progress ? new cliProgress.SingleBar({ format: '导入 [{bar}] {percentage}% | {rows} 行 | 剩余 {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(size, 0, { rows: 0 });
+  const bar = progressBar(opts.progress, size);
   const keys = subjectKeys(config);
   const ctx = bootstrapContext(`命令行导入 ${path.basename(file)}`);
   const detect = detectionHook(database.db, keys);
@@ -102,7 +100,5 @@ export function describeLookupImport(r: LookupImportReport): string[] {
   const lines = [
     `共 ${r.total} 行：新入库 ${r.created}（事由已核实 ${r.justified}，未核实 ${r.unjustified}，账号不对应在册人员 ${r.unknownAccounts}），重复 ${r.duplicates}，有误 ${r.rejected}`,
   ];
-  for (const e of r.errors.slice(0, 50)) lines.push(`  第 ${e.row} 行 ${e.field}：${e.message}`);
-  if (r.errors.length > 50 || r.errorsTruncated) lines.push(`  ……其余错误未列出`);
-  return lines;
+  return [...lines, ...errorLines(r)];
 }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { DEVICE_TYPE_RULES, type DeviceStatusEvent, type DeviceType } from '../../contracts/devices.ts';
 import type { DeviceDetectorId, DeviceDetectorRun } from '../../contracts/device-captures.ts';
 import type { RuleParams } from '../../contracts/rules.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 import { bootstrapContext } from '../../platform/bootstrap.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
@@ -286,15 +287,5 @@ export async function deviceDetectorsIdle(db: Db): Promise<void> {
 export const DEVICE_SWEEP_MS = 6 * 3_600_000;
 
 export function startDeviceDetectorTimer(db: Db, log: { error(o: object, msg: string): void }): { stop(): void } {
-  const sweep = () => runDeviceDetectors(db, bootstrapContext('设备检测定时任务'), 'all').catch((err: unknown) => log.error({ err }, 'device detector sweep failed'));
-  const first = setTimeout(sweep, 15_000);
-  const timer = setInterval(sweep, DEVICE_SWEEP_MS);
-  first.unref();
-  timer.unref();
-  return {
-    stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-    },
-  };
+  return startPeriodic(() => runDeviceDetectors(db, bootstrapContext('设备检测定时任务'), 'all'), { firstAfterMs: 15_000, everyMs: DEVICE_SWEEP_MS, log, failure: 'device detector sweep failed' });
 }

@@ -7,6 +7,7 @@ import type { Page } from '../../contracts/common.ts';
 import type { Outcome, ReviewItem, reviewBody, reviewQueueQuery } from '../../contracts/enforcement.ts';
 import type { ResolvedScope } from '../../platform/authz/principal.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { startPeriodic } from '../../platform/periodic.ts';
 import { bootstrapContext } from '../../platform/bootstrap.ts';
 import { contains } from '../../platform/db/paging.ts';
 import { inTransaction, type Tx } from '../../platform/db/tx.ts';
@@ -149,15 +150,5 @@ const REVIEW_SWEEP_MS = 15 * 60_000;
 
 /** Sweeps for overdue held records at start-up and every quarter hour. */
 export function startReviewDueTimer(db: Db, log: { error(o: object, msg: string): void }): { stop(): void } {
-  const sweep = () => sweepReviewDue(db, bootstrapContext('审核超期检查')).catch((err: unknown) => log.error({ err }, 'review-due sweep failed'));
-  const first = setTimeout(sweep, 5_000);
-  const timer = setInterval(sweep, REVIEW_SWEEP_MS);
-  first.unref();
-  timer.unref();
-  return {
-    stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-    },
-  };
+  return startPeriodic(() => sweepReviewDue(db, bootstrapContext('审核超期检查')), { firstAfterMs: 5_000, everyMs: REVIEW_SWEEP_MS, log, failure: 'review-due sweep failed' });
 }

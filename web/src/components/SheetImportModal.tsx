@@ -193,3 +193,15 @@ export function ReportCounts({ type, title, stats, col }: Pick<AlertProps, 'type
     </>
   );
 }
+
+/** A report that lists only its first `max` refused rows says so, and what to do about the rest. */
+export function TruncatedErrorsNote({ shown, max }: { shown: number; max: number }) {
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 12 }}
+      title={`错误较多，下表只列出前 ${Math.min(shown, max)} 条；请先修改这些行，重新导入后再看其余错误`}
+    />
+  );
+}

@@ -1,8 +1,7 @@
 // 导入数据查询日志: template, file, then the server's report — created, repeated external ids,
 // purpose-binding verdicts, accounts matching nobody, and each refused row with its field and reason.
-import { Alert } from 'antd';
 import { MAX_REPORTED_LOOKUP_ERRORS, type LookupImportReport, type RosterImportReport } from '@contracts/lookups.ts';
-import { ReportCounts, SheetImportModal, rejectedVerdict } from '../../components/SheetImportModal.tsx';
+import { ReportCounts, SheetImportModal, TruncatedErrorsNote, rejectedVerdict } from '../../components/SheetImportModal.tsx';
 import { errorText } from '../records/useLoad.ts';
 import { lookupsApi } from './api.ts';
 
@@ -35,14 +34,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: (change
               ...(report.unknownAccounts === undefined ? [] : [['账号无对应人员', report.unknownAccounts] as [string, number]]),
             ]}
           />
-          {report.errorsTruncated && (
-            <Alert
-              type="info"
-              showIcon
-              style={{ marginBottom: 12 }}
-              title={`错误较多，下表只列出前 ${Math.min(report.errors.length, MAX_REPORTED_LOOKUP_ERRORS)} 条；请先修改这些行，重新导入后再看其余错误`}
-            />
-          )}
+          {report.errorsTruncated && <TruncatedErrorsNote shown={report.errors.length} max={MAX_REPORTED_LOOKUP_ERRORS} />}
         </>
       )}
     />

@@ -1,8 +1,8 @@
 // 导入执法记录: template download, file upload, then the server's report — how many became what
 // outcome, duplicates, and each rejected row with its field and reason.
-import { Alert, Space, Tag, Typography } from 'antd';
+import { Space, Tag, Typography } from 'antd';
 import { MAX_REPORTED_ROW_ERRORS, type Outcome, type RecordImportReport } from '@contracts/enforcement.ts';
-import { ReportCounts, SheetImportModal, rejectedVerdict } from '../../components/SheetImportModal.tsx';
+import { ReportCounts, SheetImportModal, TruncatedErrorsNote, rejectedVerdict } from '../../components/SheetImportModal.tsx';
 import { recordsApi } from './api.ts';
 import { OUTCOME_STYLE, outcomeLabel } from './labels.ts';
 import { errorText } from './useLoad.ts';
@@ -52,14 +52,7 @@ function Summary({ report }: { report: RecordImportReport }) {
           </Space>
         </div>
       )}
-      {report.errorsTruncated && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={`错误较多，下表只列出前 ${Math.min(report.errors.length, MAX_REPORTED_ROW_ERRORS)} 条；请先修改这些行，重新导入后再看其余错误`}
-        />
-      )}
+      {report.errorsTruncated && <TruncatedErrorsNote shown={report.errors.length} max={MAX_REPORTED_ROW_ERRORS} />}
     </>
   );
 }

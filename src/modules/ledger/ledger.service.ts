@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Principal } from '../../platform/authz/principal.ts';
-import { newLeaf, storedPayload, type EntryWithPayloadText } from './leaf.ts';
+import { newLeaves, storedPayload, type LeafCommon } from './leaf.ts';
 import { appendLeaves, catchUp, lockHead, writeAppend } from './tree.repo.ts';
 
 export { toLedgerEntry } from './leaf.ts';
@@ -31,30 +31,21 @@ export interface LedgerRecord {
 export async function record(trx: Transaction<object>, ctx: RequestContext, ...records: LedgerRecord[]): Promise<number[]> {
   if (records.length === 0) return [];
   if (!trx.isTransaction) throw new Error('ledger.record must run inside the transaction of the change');
+  // Canonical payloads before the lock: appends wait on each other only for what needs the head.
+  const payloads = records.map((r) => storedPayload(r.payload));
   let head = await lockHead(trx);
   // Entries from before the tree existed (migration 0003) are hashed by the first appender.
   if (head.treeSize < head.size) head = await catchUp(trx, head);
   // Millisecond precision, so the stored time round-trips exactly through JSON and the leaf.
   const at = new Date(Date.now()).toISOString();
   const p = ctx.principal;
-  const entries: EntryWithPayloadText[] = records.map((r, i) => ({
-    seq: head.size + i + 1,
-    at,
-    actorAccountId: p.accountId,
-    actorPersonId: p.personId,
-    actorName: p.name,
-    action: r.action,
-    subjectType: r.subjectType,
-    subjectId: String(r.subjectId),
-    payloadText: storedPayload(r.payload),
-    requestId: ctx.requestId,
-    clientIp: ctx.clientIp,
-  }));
-  const leaves = entries.map(newLeaf);
-  const leafHashes = leaves.map((l) => l.hash);
+  const common: LeafCommon = { at, actorAccountId: p.accountId, actorPersonId: p.personId, actorName: p.name, requestId: ctx.requestId, clientIp: ctx.clientIp };
+  const firstSeq = head.size + 1;
+  const subjects = records.map((r) => ({ action: r.action, subjectType: r.subjectType, subjectId: String(r.subjectId) }));
+  const { leaves, hashes: leafHashes } = newLeaves(common, firstSeq, subjects, payloads);
   const { nodes, frontier } = appendLeaves(head.frontier, head.size, leafHashes);
-  await writeAppend(trx, entries, leaves.map((l) => l.leaf), leafHashes, nodes, frontier);
-  return entries.map((e) => e.seq);
+  await writeAppend(trx, { firstSeq, common, subjects, leaves, leafHashes, nodes, frontier });
+  return subjects.map((_, i) => firstSeq + i);
 }
 
 /** Records in a transaction of its own: for facts with no other change (a read, a denial). */

@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import { HASH_SIZE, appendToFrontier, leafHash, type NodeId, type SubtreeStore, type TreeNode } from './merkle.ts';
 import type { LedgerTables } from './ledger.tables.ts';
-import { columnEntry, entryLeafHash, type EntryWithPayloadText } from './leaf.ts';
+import { columnEntry, entryLeafHash, type LeafCommon, type LeafSubject } from './leaf.ts';
 
 /** The log cannot be extended or served as it stands: a missing or extra row, a broken frontier. */
 export class LedgerIntegrityError extends Error {
@@ -87,47 +87,64 @@ export function appendLeaves(frontier: Buffer[], size: number, leafHashes: reado
   return { frontier: current, nodes };
 }
 
-const hexes = (bufs: readonly Buffer[]) => bufs.map((b) => b.toString('hex'));
+export interface Append {
+  /** seq of the first entry; the rest follow without a gap. */
+  firstSeq: number;
+  common: LeafCommon;
+  subjects: readonly LeafSubject[];
+  /** Each entry's leaf (canonical JSON text) and its leaf hash. */
+  leaves: readonly string[];
+  leafHashes: readonly Buffer[];
+  /** Interior nodes the leaves complete, and the frontier after them. */
+  nodes: readonly TreeNode[];
+  frontier: readonly Buffer[];
+}
+
+/**
+ * Leaves travel as one text, cut by the database at RS (U+001E): canonical JSON escapes every
+ * control character inside strings, so RS never occurs in a leaf. A text[] parameter instead is
+ * quoted and backslash-escaped by the driver and unescaped again by the server — for leaves full
+ * of quotes that was a third of an append's time.
+ */
+const LEAF_SEPARATOR = '\u001e';
+
+export function joinLeaves(leaves: readonly string[]): string {
+  if (leaves.some((l) => l.includes(LEAF_SEPARATOR))) throw new Error('a ledger leaf contains U+001E, which canonical JSON never does');
+  return leaves.join(LEAF_SEPARATOR);
+}
+
+/** The i-th (1-based, as WITH ORDINALITY counts) 32-byte hash of a concatenation sent as one bytea. */
+const nthHash = (packed: Buffer, ordinal: ReturnType<typeof sql>) => sql`substring(${packed}::bytea from (${ordinal}::int - 1) * 32 + 1 for 32)`;
 
 /**
  * One statement for the whole append: entries with their leaf bytes and leaf hashes, the interior
- * nodes they complete, and the new head, each a multi-row insert from arrays (no parameter limit,
- * one plan whatever the batch size). The leaf is the record; the other entry columns are the
- * console's search hints, and the payload is not repeated outside the leaf (README, Storage).
+ * nodes they complete, and the new head, each a multi-row insert (no parameter limit, one plan
+ * whatever the batch size). What all entries share is sent once; hashes as one bytea each list.
+ * The leaf is the record; the other entry columns are the console's search hints, and the payload
+ * is not repeated outside the leaf (README, Storage).
  */
-export async function writeAppend(
-  trx: Tx,
-  entries: readonly EntryWithPayloadText[],
-  leaves: readonly string[],
-  leafHashes: readonly Buffer[],
-  nodes: readonly TreeNode[],
-  frontier: readonly Buffer[],
-): Promise<void> {
-  const size = entries.at(-1)?.seq;
-  if (size === undefined) throw new Error('writeAppend needs at least one entry');
+export async function writeAppend(trx: Tx, a: Append): Promise<void> {
+  const n = a.subjects.length;
+  if (n === 0 || a.leaves.length !== n || a.leafHashes.length !== n) throw new Error('writeAppend needs one leaf and leaf hash per entry, at least one entry');
+  const c = a.common;
   await sql`
     WITH e AS (
       INSERT INTO ledger_entries (seq, at, actor_account_id, actor_person_id, actor_name, action, subject_type, subject_id, request_id, client_ip, leaf_hash, leaf)
-      SELECT seq, at::timestamptz, account, person, name, action, stype, sid, rid, ip, decode(lhash, 'hex'), convert_to(leaf, 'UTF8')
-      FROM unnest(
-        ${entries.map((e) => e.seq)}::bigint[], ${entries.map((e) => e.at)}::text[],
-        ${entries.map((e) => e.actorAccountId)}::int[], ${entries.map((e) => e.actorPersonId)}::int[],
-        ${entries.map((e) => e.actorName)}::text[], ${entries.map((e) => e.action)}::text[],
-        ${entries.map((e) => e.subjectType)}::text[], ${entries.map((e) => e.subjectId)}::text[],
-        ${entries.map((e) => e.requestId)}::text[], ${entries.map((e) => e.clientIp)}::text[],
-        ${hexes(leafHashes)}::text[], ${leaves}::text[]
-      ) AS x(seq, at, account, person, name, action, stype, sid, rid, ip, lhash, leaf)
-    ), n AS (${insertNodesSql(nodes.filter((n) => n.level > 0))})
+      SELECT ${a.firstSeq - 1}::bigint + o, ${c.at}::timestamptz, ${c.actorAccountId}::int, ${c.actorPersonId}::int, ${c.actorName}::text,
+             action, stype, sid, ${c.requestId}::text, ${c.clientIp}::text, ${nthHash(Buffer.concat(a.leafHashes), sql.raw('o'))}, convert_to(leaf, 'UTF8')
+      FROM unnest(${a.subjects.map((e) => e.action)}::text[], ${a.subjects.map((e) => e.subjectType)}::text[], ${a.subjects.map((e) => e.subjectId)}::text[],
+                  string_to_array(${joinLeaves(a.leaves)}::text, ${LEAF_SEPARATOR}::text)) WITH ORDINALITY AS x(action, stype, sid, leaf, o)
+    ), n AS (${insertNodesSql(a.nodes.filter((node) => node.level > 0))})
     UPDATE ledger_head
-    SET size = ${size}, tree_size = ${size}, frontier = decode(${Buffer.concat(frontier).toString('hex')}, 'hex')
+    SET size = ${a.firstSeq + n - 1}, tree_size = ${a.firstSeq + n - 1}, frontier = ${Buffer.concat(a.frontier)}::bytea
     WHERE id = 1`.execute(trx);
 }
 
 function insertNodesSql(nodes: readonly TreeNode[]) {
   return sql`
     INSERT INTO ledger_nodes (level, idx, hash)
-    SELECT level, idx, decode(hash, 'hex')
-    FROM unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[], ${hexes(nodes.map((n) => n.hash))}::text[]) AS x(level, idx, hash)`;
+    SELECT level, idx, ${nthHash(Buffer.concat(nodes.map((node) => node.hash)), sql.raw('o'))}
+    FROM unnest(${nodes.map((node) => node.level)}::smallint[], ${nodes.map((node) => node.index)}::bigint[]) WITH ORDINALITY AS x(level, idx, o)`;
 }
 
 /** What `toLedgerEntry` reads: the leaf, and the columns (the record of an entry from before 0012). */
@@ -151,7 +168,7 @@ export async function catchUp(trx: Tx, head: Head): Promise<Head> {
     // A stored leaf is hashed as it is (it is the record); an older row's leaf is rebuilt from its columns.
     const step = appendLeaves(frontier, treeSize, rows.map((r) => (r.leaf ? leafHash(r.leaf) : entryLeafHash(columnEntry(r)))));
     await sql`WITH n AS (${insertNodesSql(step.nodes)})
-      UPDATE ledger_head SET tree_size = ${until}, frontier = decode(${Buffer.concat(step.frontier).toString('hex')}, 'hex') WHERE id = 1`.execute(trx);
+      UPDATE ledger_head SET tree_size = ${until}, frontier = ${Buffer.concat(step.frontier)}::bytea WHERE id = 1`.execute(trx);
     treeSize = until;
     frontier = step.frontier;
   }

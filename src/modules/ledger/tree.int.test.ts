@@ -9,7 +9,7 @@ import { record } from './ledger.service.ts';
 import { appendMany, ledgerCounts, sampleRecord, tempKeys, testCtx } from './ledger.testing.ts';
 import { computeLevels, rootAt } from './merkle.ts';
 import { entryLeafHash, toLedgerEntry } from './leaf.ts';
-import { nodeStore, readHead } from './tree.repo.ts';
+import { joinLeaves, nodeStore, readHead } from './tree.repo.ts';
 import { verifyLedger } from './verify.ts';
 import { createCheckpoint } from './checkpoints.service.ts';
 import type { LedgerTables } from './ledger.tables.ts';
@@ -29,6 +29,11 @@ async function allEntries(db = database.db) {
 }
 
 describe('appending to the Merkle log', () => {
+  it('refuses to send a leaf holding the separator the database cuts leaves at', () => {
+    expect(joinLeaves(['{"a":1}', '{"b":"\\u001e"}'])).toBe('{"a":1}\u001e{"b":"\\u001e"}');
+    expect(() => joinLeaves(['{"a":1}', '{"b":"\u001e"}'])).toThrow(/U\+001E/);
+  });
+
   it('stores every complete subtree, so the stored root is the root of the recomputed leaves', async () => {
     await appendMany(database.db, 150, 7);
     const entries = await allEntries();
@@ -46,7 +51,7 @@ describe('appending to the Merkle log', () => {
   it('hashes exactly what the database gives back, for awkward payloads too', async () => {
     const awkward: Array<Record<string, unknown>> = [
       { z: 1, a: { y: [3, 2, 1], b: { d: null, c: true } }, m: [] },
-      { text: '中文 ünïcödé 🚓 "quoted" \\ back\nslash\ttab \u2028 \u001f', emoji: '👮🏻‍♀️' },
+      { text: '中文 ünïcödé 🚓 "quoted" \\ back\nslash\ttab \u2028 \u001f \u001e (the separator of the leaves of an append)', emoji: '👮🏻‍♀️' },
       { floats: [0.1, 0.30000000000000004, -1.5e-7, 1e21, 1.7976931348623157e308, 5e-324, -0], big: Number.MAX_SAFE_INTEGER, neg: -9007199254740991 },
       { empty: {}, emptyArr: [], nested: [[[]], [{}]], nul: null, f: false },
       { 'é': 1, e: 2, E: 3, '': 4, 'e\u0301': 5, '10': 6, '9': 7, a0: 8 },

@@ -8,7 +8,7 @@
 // canonicalJson; numbers and the time are formatted as JavaScript formats them.
 // `leaf-copy.test.ts` checks all of it against `entryLeafHash`/`canonicalJson` on awkward values.
 
-import { hash } from 'node:crypto';
+import { sha256Into } from './merkle.ts';
 import { isUtf8 } from 'node:buffer';
 import { canonicalJson } from './leaf.ts';
 
@@ -568,7 +568,7 @@ export class CopyLeafReader {
       if (this.leaf.length < leafLength + 1) this.leaf = Buffer.allocUnsafe(Math.max(this.leaf.length * 2, leafLength + 1));
       this.leaf[0] = 0;
       d.copy(this.leaf, 1, this.offsets[12]!, this.offsets[12]! + leafLength);
-      hash('sha256', this.leaf.subarray(0, leafLength + 1), 'buffer').copy(rows.leafHashes, r * 32);
+      sha256Into(this.leaf.subarray(0, leafLength + 1), rows.leafHashes, r * 32);
       return;
     }
     try {
@@ -610,7 +610,7 @@ export class CopyLeafReader {
       this.str(d, 6);
       this.ensure(1);
       this.out[this.pos++] = 0x7d;
-      hash('sha256', this.out.subarray(0, this.pos), 'buffer').copy(rows.leafHashes, r * 32);
+      sha256Into(this.out.subarray(0, this.pos), rows.leafHashes, r * 32);
     } catch (e) {
       if (e instanceof MalformedCopyError) throw e;
       rows.problems.set(r, { kind: 'encode', message: (e as Error).message });
@@ -680,7 +680,7 @@ export function hashLeafRows(data: Buffer, expectedRows: number): HashedRows {
       if (q + leafLength > end) throw new MalformedCopyError('leaf stream row cut short');
       if (!leafHasSeq(data, q, q + leafLength, rows.seqs[r]!)) rows.problems.set(r, { kind: 'moved' });
       data[q - 1] = 0;
-      hash('sha256', data.subarray(q - 1, q + leafLength), 'buffer').copy(rows.leafHashes, r * 32);
+      sha256Into(data.subarray(q - 1, q + leafLength), rows.leafHashes, r * 32);
       q += leafLength;
     }
     if (q > end) throw new MalformedCopyError('leaf stream row cut short');

@@ -33,6 +33,22 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   return hash('sha256', nodeInput, 'buffer');
 }
 
+/**
+ * nodeHash of the 32-byte hashes at left[lo] and right[ro], written to out[oo] (which may overlap
+ * either): for the verifier's two hashes per entry. A digest handed back as a latin1 string and
+ * written costs less than half of one handed back as a new Buffer.
+ */
+export function nodeHashInto(left: Buffer, lo: number, right: Buffer, ro: number, out: Buffer, oo: number): void {
+  left.copy(nodeInput, 1, lo, lo + 32);
+  right.copy(nodeInput, 33, ro, ro + 32);
+  out.write(hash('sha256', nodeInput, 'binary'), oo, 'latin1');
+}
+
+/** SHA-256 of `data` written to out[oo] (see nodeHashInto); `data` must already carry its 0x00 or 0x01 prefix. */
+export function sha256Into(data: Uint8Array, out: Buffer, oo: number): void {
+  out.write(hash('sha256', data, 'binary'), oo, 'latin1');
+}
+
 /** MTH({}) — the root of the empty tree. */
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 

@@ -5,7 +5,7 @@
 // form — the maximal complete subtrees covering it, left to right — at its end and at each size
 // asked for (checkpoints), from which verify.ts folds the whole tree in seq order.
 
-import { nodeHash } from './merkle.ts';
+import { nodeHashInto } from './merkle.ts';
 import type { HashedRows } from './leaf-copy.ts';
 
 export type RangeProblemKind = 'gap' | 'leaf' | 'node';
@@ -83,10 +83,10 @@ export const spanText = (level: number, index: number) => {
   return `${index * width + 1}–${(index + 1) * width}`;
 };
 
-/** Checks a rebuilt interior node against the stored one; the problem, or null. */
-export function nodeProblem(stored: Array<StoredLevel | null>, level: number, index: number, hash: Uint8Array, at: number): RangeProblem | null {
+/** Checks a rebuilt interior node (the 32 bytes at hash[offset]) against the stored one; the problem, or null. */
+export function nodeProblem(stored: Array<StoredLevel | null>, level: number, index: number, hash: Uint8Array, at: number, offset = 0): RangeProblem | null {
   const got = storedNode(stored[level], index);
-  if (got && got.length === 32 && equal32(got, 0, hash, 0)) return null;
+  if (got && got.length === 32 && equal32(got, 0, hash, offset)) return null;
   const state = got === undefined ? '重复存储' : got ? '与重算结果不符' : '缺失';
   return { kind: 'node', seq: index * 2 ** level + 1, at, message: `覆盖条目 ${spanText(level, index)} 的树节点（第 ${level} 层）${state}` };
 }
@@ -116,13 +116,14 @@ export function verifyRange(job: RangeJob): RangeResult {
   const wanted = new Set(job.sizes);
   wanted.add(end);
   const legacy = new LegacyLeaves(stored[0] ?? null);
-  // The compact form of [start, pos), left to right.
+  // The compact form of [start, pos), left to right: piece i is (levels[i], indexes[i]) with its
+  // hash at stack[32·i] — hashed in place, no Buffer per node.
   const levels: number[] = [];
   const indexes: number[] = [];
-  const hashes: Uint8Array[] = [];
+  const stack = Buffer.alloc(64 * 32);
   const pieces: RangeResult['pieces'] = [];
   // Copies: a view into a batch-sized buffer would drag the whole buffer across a postMessage.
-  const snapshot = (size: number) => pieces.push({ size, pieces: hashes.map((hash, i) => ({ level: levels[i]!, index: indexes[i]!, hash: new Uint8Array(hash) })) });
+  const snapshot = (size: number) => pieces.push({ size, pieces: levels.map((level, i) => ({ level, index: indexes[i]!, hash: new Uint8Array(stack.subarray(i * 32, i * 32 + 32)) })) });
   // A leaf problem leaves the compact form at seq − 1: handed back, so the report says how far the log verified.
   const problem = (kind: RangeProblemKind, seq: number, message: string): RangeResult => {
     if (seq - 1 > start && !wanted.has(seq - 1)) snapshot(seq - 1);
@@ -143,26 +144,26 @@ export function verifyRange(job: RangeJob): RangeResult {
     if (old === undefined) return problem('leaf', seq, `条目 ${seq} 有两个叶哈希`);
     if (own !== -1 && old) return problem('leaf', seq, `条目 ${seq} 有两个叶哈希`);
     if (own === -1 && !old) return problem('leaf', seq, `条目 ${seq} 没有叶哈希`);
-    const leaf = rows.leafHashes.subarray(r * 32, r * 32 + 32);
-    const matches = own === -1 ? old!.length === 32 && equal32(old!, 0, leaf, 0) : own === 32 && equal32(rows.stored, r * 32, leaf, 0);
+    const matches = own === -1 ? old!.length === 32 && equal32(old!, 0, rows.leafHashes, r * 32) : own === 32 && equal32(rows.stored, r * 32, rows.leafHashes, r * 32);
     if (!matches) return problem('leaf', seq, `条目 ${seq} 的内容与其叶哈希不符`);
 
     // Append the leaf; every node it completes inside the range is checked as it appears.
     let level = 0;
     let index = seq - 1;
-    let hash: Uint8Array = leaf;
-    while (index % 2 === 1 && hashes.length > 0 && levels[hashes.length - 1] === level && indexes[hashes.length - 1] === index - 1) {
-      hash = nodeHash(hashes.pop()!, hash);
+    let top = levels.length;
+    rows.leafHashes.copy(stack, top * 32, r * 32, r * 32 + 32);
+    while (index % 2 === 1 && top > 0 && levels[top - 1] === level && indexes[top - 1] === index - 1) {
+      top -= 1;
+      nodeHashInto(stack, top * 32, stack, (top + 1) * 32, stack, top * 32);
       levels.pop();
       indexes.pop();
       level += 1;
       index = (index - 1) / 2;
-      const p = nodeProblem(stored, level, index, hash, seq);
+      const p = nodeProblem(stored, level, index, stack, seq, top * 32);
       if (p) return { problem: p, pieces };
     }
     levels.push(level);
     indexes.push(index);
-    hashes.push(hash);
     if (wanted.has(seq)) snapshot(seq);
   }
   return { problem: null, pieces };

@@ -56,8 +56,9 @@ export interface VerifyOptions {
   batchSize?: number;
   /**
    * Worker threads checking batches in parallel; 0 checks them in this thread. Default: from
-   * `PARALLEL_FROM` entries on, one per core but one (this thread reads and folds, and the database
-   * is often on the same machine), at least 1, at most 4; none below (starting a worker costs more).
+   * `PARALLEL_FROM` entries on, one per core but one (this thread reads, folds, and checks every
+   * batch no worker is free for; the database is often on the same machine), at least 1, at most
+   * 4; none below (starting a worker costs more).
    */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
@@ -194,9 +195,12 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
       let result: RangeResult;
       if (kind && start >= leavesFrom) {
         const leaves = await takeLeaves(start, end);
-        result = pool
-          ? await pool.run({ start, end, leaves: leaves.buffer as ArrayBuffer, leavesLength: leaves.byteLength, stored: await storedP, sizes }, [leaves.buffer as ArrayBuffer])
-          : verifyRange({ start, end, rows: hashLeafRows(Buffer.from(leaves.buffer, leaves.byteOffset, leaves.byteLength), end - start), stored: await storedP, sizes });
+        const stored = await storedP;
+        // This thread hashes too, whenever no worker is free: reading and folding leave it mostly
+        // idle, and the hashing is the run's work (a worker alone was the whole run's bottleneck).
+        result = pool?.hasIdle()
+          ? await pool.run({ start, end, leaves: leaves.buffer as ArrayBuffer, leavesLength: leaves.byteLength, stored, sizes }, [leaves.buffer as ArrayBuffer])
+          : verifyRange({ start, end, rows: hashLeafRows(Buffer.from(leaves.buffer, leaves.byteOffset, leaves.byteLength), end - start), stored, sizes });
       } else if (pool && kind) {
         const data = await (kind === 'postgres' ? copyBytes : blobBytes)(db, start, end);
         result = await pool.run({ start, end, data, stored: await storedP, sizes }, [data]);
@@ -209,7 +213,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
     const inflight: Array<ReturnType<typeof checkBatch>> = [];
     let queued = 0;
     const refill = () => {
-      while (inflight.length < (pool ? pool.size + 2 : 2) && queued < n) {
+      while (inflight.length < (pool ? pool.size * JOBS_PER_WORKER + 2 : 2) && queued < n) {
         // Batches end at the last entry without a leaf, so none mixes the two row sources.
         const end = queued < leavesFrom ? Math.min(queued + batch, leavesFrom) : Math.min(queued + batch, n);
         const p = checkBatch(queued, end);
@@ -462,9 +466,12 @@ async function copyBytes(db: Db, start: number, end: number): Promise<ArrayBuffe
   return out.buffer as ArrayBuffer;
 }
 
+const JOBS_PER_WORKER = 2;
+
 /** Worker threads (verify-worker.mjs) checking batches; results come back per job, in any order. */
 class WorkerPool {
-  private readonly idle: Worker[] = [];
+  /** A worker once per job it can take now (JOBS_PER_WORKER queued in its port at most). */
+  private readonly free: Worker[] = [];
   private readonly all: Worker[] = [];
   private readonly waiting: Array<(w: Worker | null) => void> = [];
   private failure: Error | null = null;
@@ -476,7 +483,13 @@ class WorkerPool {
     for (let i = 0; i < size; i++) {
       // Its own execArgv: the worker registers tsx itself (a parent's --import tsx would load it twice).
       const w = new Worker(new URL('./verify-worker.mjs', import.meta.url), { execArgv: [] });
-      w.on('message', (m: { id?: number; result?: RangeResult; error?: string }) => {
+      w.on('message', (m: { id?: number; result?: RangeResult; error?: string; ready?: boolean }) => {
+        // A worker counts as free once it has loaded its code, not while it is still starting.
+        // Two jobs each, so a worker never waits while this thread is busy with a batch of its own.
+        if (m.ready) {
+          for (let i = 0; i < JOBS_PER_WORKER; i++) this.release(w);
+          return;
+        }
         if (m.id === undefined) return;
         const job = this.pending.get(m.id);
         if (!job) return;
@@ -496,18 +509,22 @@ class WorkerPool {
       w.on('error', broken);
       w.on('exit', (code) => broken(new Error(`账本核验线程意外退出（${code}）`)));
       this.all.push(w);
-      this.idle.push(w);
     }
+  }
+
+  /** Whether a started worker can take a job now (else the caller checks the batch itself). */
+  hasIdle(): boolean {
+    return this.free.length > 0 && !this.failure;
   }
 
   private release(w: Worker) {
     const next = this.waiting.shift();
     if (next) next(w);
-    else this.idle.push(w);
+    else this.free.push(w);
   }
 
   async run(job: Omit<RangeJob, 'rows'> & ({ data: ArrayBuffer } | { leaves: ArrayBuffer; leavesLength: number } | { rows: HashedRows }), transfer: ArrayBuffer[]): Promise<RangeResult> {
-    const worker = this.failure ? null : (this.idle.pop() ?? (await new Promise<Worker | null>((resolve) => this.waiting.push(resolve))));
+    const worker = this.failure ? null : (this.free.pop() ?? (await new Promise<Worker | null>((resolve) => this.waiting.push(resolve))));
     if (!worker) throw this.failure!;
     const id = this.nextId++;
     return new Promise<RangeResult>((resolve, reject) => {

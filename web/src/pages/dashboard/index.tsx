@@ -8,25 +8,25 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Col, DatePicker, Empty, Flex, Result, Row, Skeleton, Statistic, Typography } from 'antd';
 import { ReloadOutlined, RightOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import type { AlertSummary } from '@contracts/alerts.ts';
 import { useCan } from '../../app/auth.tsx';
 import { useLoad, type Loaded } from '../records/useLoad.ts';
+import { beijingDays, beijingToday, lastDays } from '../../app/format.ts';
 import { dashboardApi, type Stats } from './api.ts';
 import { alertRuleRows, alertUnitRows, barsHeight, cameraOutcomeOption, categoryBars, findingsRows, perDayOption } from './charts.ts';
 import { EChart } from './EChart.tsx';
 
 type Range = [Dayjs, Dayjs];
 
-const lastDays = (n: number): Range => [dayjs().subtract(n - 1, 'day').startOf('day'), dayjs().endOf('day')];
 /** Computed when the picker opens, so a console left open overnight still means "today". */
 const presets = (): { label: string; value: Range }[] => [
   { label: '近7天', value: lastDays(7) },
   { label: '近30天', value: lastDays(30) },
   { label: '近90天', value: lastDays(90) },
-  { label: '本月', value: [dayjs().startOf('month'), dayjs().endOf('day')] },
-  { label: '本年', value: [dayjs().startOf('year'), dayjs().endOf('day')] },
+  { label: '本月', value: [beijingToday().startOf('month'), beijingToday()] },
+  { label: '本年', value: [beijingToday().startOf('year'), beijingToday()] },
 ];
 
 function ChartCard({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId?: string }) {
@@ -54,8 +54,7 @@ export default function DashboardPage() {
   const canAlerts = can('alert:view');
   const canReview = can('enforcement:review');
   const [range, setRange] = useState<Range>(() => lastDays(30));
-  const from = range[0].startOf('day').format();
-  const to = range[1].endOf('day').format();
+  const { from, to } = beijingDays(range);
 
   const loadStats = useCallback(() => dashboardApi.stats(from, to), [from, to]);
   const stats = useLoad(loadStats);
@@ -79,7 +78,7 @@ export default function DashboardPage() {
             value={range}
             presets={presets()}
             allowClear={false}
-            disabledDate={(d) => d.isAfter(dayjs().endOf('day'))}
+            disabledDate={(d) => d.isAfter(beijingToday(), 'day')}
             onChange={(v) => {
               if (v?.[0] && v[1]) setRange([v[0], v[1]]);
             }}

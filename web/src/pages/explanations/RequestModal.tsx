@@ -3,11 +3,12 @@
 // days; the person answers under 我的说明.
 import { useState } from 'react';
 import { Alert, App, DatePicker, Form, Input, Modal, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { LOOKUP_PARAMS, type ExplanationDetail } from '@contracts/lookups.ts';
 import { ApiError } from '../../api/client.ts';
 import { applyFieldErrors } from '../../api/forms.ts';
 import { t } from '../../locales/zh-CN.ts';
+import { beijingEndOfDay, beijingToday } from '../../app/format.ts';
 import { explanationsApi } from './api.ts';
 
 /** What the request is about: look-ups picked in a list, or an alert whose evidence names them. */
@@ -39,7 +40,7 @@ export function RequestModal({ target, onClose }: { target: ExplanationTarget | 
       const created = await explanationsApi.create({
         ...(target!.alertId !== undefined ? { alertId: target!.alertId } : { lookupIds: target!.lookupIds }),
         question: values.question.trim(),
-        ...(values.deadline ? { deadline: values.deadline.endOf('day').format() } : {}),
+        ...(values.deadline ? { deadline: beijingEndOfDay(values.deadline) } : {}),
       });
       void message.success(`已向${created.personName}发起说明核查`);
       onClose(created);
@@ -74,7 +75,7 @@ export function RequestModal({ target, onClose }: { target: ExplanationTarget | 
           <Input.TextArea rows={4} maxLength={2000} showCount />
         </Form.Item>
         <Form.Item name="deadline" label="答复期限" extra={`不填则为 ${LOOKUP_PARAMS.explanationDeadlineWorkingDays} 个工作日`}>
-          <DatePicker disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} style={{ width: '100%' }} />
+          <DatePicker disabledDate={(d) => d.isBefore(beijingToday(), 'day')} style={{ width: '100%' }} />
         </Form.Item>
       </Form>
       {failure && <Alert type="error" showIcon title="未能发起" description={failure} role="alert" />}

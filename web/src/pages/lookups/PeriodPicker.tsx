@@ -1,11 +1,12 @@
 // The period the look-up overview and profile report on: whole Beijing days up to today, with the
 // usual presets, never empty.
 import { DatePicker } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { beijingToday, lastDays } from '../../app/format.ts';
 
 export type Period = [Dayjs, Dayjs];
 
-export const lastDays = (n: number): Period => [dayjs().subtract(n - 1, 'day').startOf('day'), dayjs().endOf('day')];
+export { lastDays };
 
 const presets = (): { label: string; value: Period }[] => [
   { label: '近7天', value: lastDays(7) },
@@ -20,7 +21,7 @@ export function PeriodPicker({ value, onChange }: { value: Period; onChange: (v:
       value={value}
       presets={presets()}
       allowClear={false}
-      disabledDate={(d) => d.isAfter(dayjs().endOf('day'))}
+      disabledDate={(d) => d.isAfter(beijingToday(), 'day')}
       onChange={(v) => {
         if (v?.[0] && v[1]) onChange([v[0], v[1]]);
       }}

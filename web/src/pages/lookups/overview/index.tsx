@@ -16,6 +16,7 @@ import { ImportModal, RosterImportModal } from '../ImportModal.tsx';
 import { percent } from '../labels.tsx';
 import { LookupChart } from '../LookupChart.tsx';
 import { lastDays, PeriodPicker, type Period } from '../PeriodPicker.tsx';
+import { beijingDays } from '../../../app/format.ts';
 
 
 function ChartCard({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
@@ -39,8 +40,7 @@ export default function LookupOverviewPage() {
   const [unitId, setUnitId] = useState<number | undefined>(undefined);
   const [importOpen, setImportOpen] = useState(false);
   const [rosterOpen, setRosterOpen] = useState(false);
-  const from = range[0].startOf('day').format();
-  const to = range[1].endOf('day').format();
+  const { from, to } = beijingDays(range);
   const load = useCallback(() => lookupsApi.overview({ from, to, unitId }), [from, to, unitId]);
   const overview = useLoad(load);
   const o = overview.data;

@@ -17,6 +17,7 @@ import { lookupsApi, type LookupFilters } from '../api.ts';
 import { countBars, heatmapOption, profileVolumeOption, purposeRows, queryTypeRows } from '../charts.ts';
 import { lookupColumns } from '../columns.tsx';
 import { lastDays, PeriodPicker, type Period } from '../PeriodPicker.tsx';
+import { beijingDays } from '../../../app/format.ts';
 import { percent, subjectText } from '../labels.tsx';
 import { LookupChart } from '../LookupChart.tsx';
 import { LookupDrawer } from '../LookupDrawer.tsx';
@@ -29,8 +30,7 @@ export default function LookupProfilePage() {
   const raw = Number(params.get('personId'));
   const personId = Number.isSafeInteger(raw) && raw > 0 ? raw : null;
   const [range, setRange] = useState<Period>(() => lastDays(30));
-  const from = range[0].startOf('day').format();
-  const to = range[1].endOf('day').format();
+  const { from, to } = beijingDays(range);
   const load = useCallback(() => lookupsApi.profile(personId!, { from, to }), [personId, from, to]);
   const profile = useLoad(personId !== null ? load : null);
   const p = profile.data && profile.data.person.id === personId ? profile.data : undefined;

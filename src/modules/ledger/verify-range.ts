@@ -120,7 +120,8 @@ export function verifyRange(job: RangeJob): RangeResult {
   // hash at stack[32·i] — hashed in place, no Buffer per node.
   const levels: number[] = [];
   const indexes: number[] = [];
-  const stack = Buffer.alloc(64 * 32);
+  // At most two pieces per level (rising to the range's largest aligned subtree, then falling).
+  const stack = Buffer.alloc((2 * Math.ceil(Math.log2(end - start + 2)) + 2) * 32);
   const pieces: RangeResult['pieces'] = [];
   // Copies: a view into a batch-sized buffer would drag the whole buffer across a postMessage.
   const snapshot = (size: number) => pieces.push({ size, pieces: levels.map((level, i) => ({ level, index: indexes[i]!, hash: new Uint8Array(stack.subarray(i * 32, i * 32 + 32)) })) });

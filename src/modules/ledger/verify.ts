@@ -196,8 +196,8 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
       if (kind && start >= leavesFrom) {
         const leaves = await takeLeaves(start, end);
         const stored = await storedP;
-        // This thread hashes too, whenever no worker is free: reading and folding leave it mostly
-        // idle, and the hashing is the run's work (a worker alone was the whole run's bottleneck).
+        // This thread hashes too, whenever no worker can take the batch: reading and folding leave
+        // it mostly idle, and hashing is the run's work (a worker alone was the run's bottleneck).
         result = pool?.hasIdle()
           ? await pool.run({ start, end, leaves: leaves.buffer as ArrayBuffer, leavesLength: leaves.byteLength, stored, sizes }, [leaves.buffer as ArrayBuffer])
           : verifyRange({ start, end, rows: hashLeafRows(Buffer.from(leaves.buffer, leaves.byteOffset, leaves.byteLength), end - start), stored, sizes });
@@ -271,6 +271,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
       state.size = end;
       opts.onProgress?.(state.size, n);
     }
+    pool?.throwIfBroken();
     // A checkpoint of the whole log signed after the size list was read: checked all the same.
     const late = await peekCheckpoint();
     if (late && late.size === state.size) await checkCheckpoint(queue.shift()!, frontierRoot(state.frontier));
@@ -468,11 +469,19 @@ async function copyBytes(db: Db, start: number, end: number): Promise<ArrayBuffe
 
 const JOBS_PER_WORKER = 2;
 
-/** Worker threads (verify-worker.mjs) checking batches; results come back per job, in any order. */
+/**
+ * Worker threads (verify-worker.mjs) checking batches; results come back per job, in any order.
+ * A worker that dies or cannot start fails the whole run — never a hang, never a pass, even when
+ * this thread could have checked every batch itself: a verifier that cannot run as built must say so.
+ */
 class WorkerPool {
-  /** A worker once per job it can take now (JOBS_PER_WORKER queued in its port at most). */
+  /**
+   * A worker once per job it can take now: one while it starts (the job waits in its port), then
+   * JOBS_PER_WORKER, so it never waits while this thread is busy with a batch of its own.
+   */
   private readonly free: Worker[] = [];
   private readonly all: Worker[] = [];
+  private readonly exited = new Set<Worker>();
   private readonly waiting: Array<(w: Worker | null) => void> = [];
   private failure: Error | null = null;
   private closing = false;
@@ -484,10 +493,8 @@ class WorkerPool {
       // Its own execArgv: the worker registers tsx itself (a parent's --import tsx would load it twice).
       const w = new Worker(new URL('./verify-worker.mjs', import.meta.url), { execArgv: [] });
       w.on('message', (m: { id?: number; result?: RangeResult; error?: string; ready?: boolean }) => {
-        // A worker counts as free once it has loaded its code, not while it is still starting.
-        // Two jobs each, so a worker never waits while this thread is busy with a batch of its own.
         if (m.ready) {
-          for (let i = 0; i < JOBS_PER_WORKER; i++) this.release(w);
+          for (let i = 1; i < JOBS_PER_WORKER; i++) this.release(w);
           return;
         }
         if (m.id === undefined) return;
@@ -498,7 +505,6 @@ class WorkerPool {
         else job.resolve(m.result!);
         this.release(w);
       });
-      // A worker that dies (or cannot start) fails the whole run: never a hang, never a pass.
       const broken = (e: Error) => {
         if (this.closing) return;
         this.failure ??= e;
@@ -506,18 +512,28 @@ class WorkerPool {
         this.pending.clear();
         for (const waiter of this.waiting.splice(0)) waiter(null);
       };
-      w.on('error', broken);
-      w.on('exit', (code) => broken(new Error(`账本核验线程意外退出（${code}）`)));
+      w.on('error', (e) => broken(new Error(`账本核验线程出错：${e.message}`)));
+      w.on('exit', (code) => {
+        this.exited.add(w);
+        broken(new Error(`账本核验线程意外退出（${code}）`));
+      });
       this.all.push(w);
+      this.free.push(w);
     }
   }
 
-  /** Whether a started worker can take a job now (else the caller checks the batch itself). */
+  /** Whether a worker can take a job now (else the caller checks the batch itself); throws once one has failed. */
   hasIdle(): boolean {
-    return this.free.length > 0 && !this.failure;
+    this.throwIfBroken();
+    return this.free.length > 0;
+  }
+
+  throwIfBroken(): void {
+    if (this.failure) throw this.failure;
   }
 
   private release(w: Worker) {
+    if (this.exited.has(w)) return;
     const next = this.waiting.shift();
     if (next) next(w);
     else this.free.push(w);
@@ -533,11 +549,15 @@ class WorkerPool {
     });
   }
 
-  /** Asks each worker to finish (it exits on its own once idle); one that does not within a second is stopped. */
+  /**
+   * Asks each live worker to finish (it exits on its own once idle); one that does not within a
+   * second is stopped. A worker that already exited sends no second 'exit': not waited for.
+   */
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(
       this.all.map(async (w) => {
+        if (this.exited.has(w)) return;
         const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
         w.postMessage({ close: true });
         const timer = setTimeout(() => void w.terminate(), 1000);

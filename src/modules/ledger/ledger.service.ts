@@ -22,6 +22,13 @@ export interface LedgerRecord {
 }
 
 /**
+ * A member that is also stored as a search-hint column: a lone surrogate (JSON can carry one)
+ * becomes U+FFFD in the leaf as well, as the database's UTF-8 text column would store it — so the
+ * leaf and its hint say the same thing and deep verify does not cry wolf.
+ */
+const hint = (text: string): string => (text.isWellFormed() ? text : text.toWellFormed());
+
+/**
  * The single operation-record function: every service calls it inside the transaction that makes
  * the change, so the change and its record commit or roll back together. It appends the entries
  * to the Merkle log: locks the head (serializing appends, so seq stays gap-free), hashes the new
@@ -39,9 +46,9 @@ export async function record(trx: Transaction<object>, ctx: RequestContext, ...r
   // Millisecond precision, so the stored time round-trips exactly through JSON and the leaf.
   const at = new Date(Date.now()).toISOString();
   const p = ctx.principal;
-  const common: LeafCommon = { at, actorAccountId: p.accountId, actorPersonId: p.personId, actorName: p.name, requestId: ctx.requestId, clientIp: ctx.clientIp };
+  const common: LeafCommon = { at, actorAccountId: p.accountId, actorPersonId: p.personId, actorName: hint(p.name), requestId: hint(ctx.requestId), clientIp: hint(ctx.clientIp) };
   const firstSeq = head.size + 1;
-  const subjects = records.map((r) => ({ action: r.action, subjectType: r.subjectType, subjectId: String(r.subjectId) }));
+  const subjects = records.map((r) => ({ action: hint(r.action), subjectType: hint(r.subjectType), subjectId: hint(String(r.subjectId)) }));
   const { leaves, hashes: leafHashes } = newLeaves(common, firstSeq, subjects, payloads);
   const { nodes, frontier } = appendLeaves(head.frontier, head.size, leafHashes);
   await writeAppend(trx, { firstSeq, common, subjects, leaves, leafHashes, nodes, frontier });

@@ -127,6 +127,14 @@ describe('the leaf is the record, the other columns are search hints (0012)', ()
     expect(r.problem!.message).toContain('检索字段');
   });
 
+  it('a lone surrogate (JSON can carry one) is written alike in the leaf and its hint, so deep verify passes', async () => {
+    const ctx = { ...testCtx, principal: { ...testCtx.principal, name: '张\ud800三' } };
+    const [seq] = await db.transaction().execute((trx) => record(trx, ctx, { action: 'test.change', subjectType: 'thing', subjectId: 'x\udc00', payload: { note: '\ud83d' } }));
+    const { entry } = await entryWithLeaf(db, seq!);
+    expect(entry).toMatchObject({ actorName: '张\ufffd三', subjectId: 'x\ufffd', payload: { note: '\ud83d' } });
+    expect(await deep()).toMatchObject({ ok: true, entries: 301 });
+  });
+
   it('a lying hint can hide an entry from a filter (what deep verify is for), never change it', async () => {
     expect((await listEntries(db, ledgerQuery.parse({ page: 1, pageSize: 10, subjectId: '42' }))).total).toBe(1);
     await asAttacker(db, () => sql`UPDATE ledger_entries SET subject_id = 'hidden' WHERE seq = 42`.execute(db));

@@ -80,6 +80,7 @@ async function copyPostgres(url: string): Promise<{ rows: number; ms: number }> 
   try {
     await c.query('CREATE TABLE copy_records (LIKE enforcement_records INCLUDING ALL)');
     await pipeline(c.query(copyTo('COPY enforcement_records TO STDOUT')), fs.createWriteStream(file));
+    await c.query('CHECKPOINT');
     const started = performance.now();
     await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), c.query(copyFrom('COPY copy_records FROM STDIN')));
     const ms = performance.now() - started;
@@ -121,6 +122,10 @@ export async function enforcementIngestBench(): Promise<void> {
   const pgDb = await benchPostgres('clearlane_bench_ingest');
   try {
     await prepare(pgDb);
+    // Each timed section starts from a checkpoint: otherwise whichever runs second pays for the
+    // first one's WAL (a million rows is about the server's max_wal_size), and the ratio swung
+    // 0.52–0.68 between runs with the same code.
+    await sql`CHECKPOINT`.execute(pgDb.database.db);
     const ing = await ingest(pgDb, pgRows, SENDERS);
     const u = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
     u.pathname = '/clearlane_bench_ingest';

@@ -1,6 +1,7 @@
 // The intake's pipeline: a batch planned while an earlier batch of the same process is still
 // committing takes that batch's rows as history (no second decision under the lock); when the
 // earlier batch fails, or another writer commits into the history, the later one is decided again.
+// A batch reads before its planning turn; the batches planned meanwhile join its overlay.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../../test/factories.ts';
@@ -83,6 +84,30 @@ describe('intake pipeline: batches planned while an earlier one commits', () => 
     const s = (sb as PromiseFulfilledResult<IngestSummary>).value;
     expect(s.replanned).toBe(true);
     expect(result(s)).toMatchObject({ outcome: 'warning', linkedRecordId: null });
+  });
+
+  it('reads a batch while the one before is planned: its rows are history, ids follow the planning order', async () => {
+    // no hooks: B reads while A reads and plans, then takes A's planned rows in its own turn
+    const [sa, sb] = await Promise.all([
+      ingestBatch(t.database.db, ctx, [parked('PIPE-A4', '苏A70004', base)], { skipDetectors: true }),
+      ingestBatch(t.database.db, ctx, [parked('PIPE-B4', '苏A70004', base + HOUR)], { skipDetectors: true }),
+    ]);
+    expect(result(sa)).toMatchObject({ outcome: 'warning', duplicate: false });
+    expect(result(sb)).toMatchObject({ outcome: 'merged', linkedRecordId: result(sa).recordId, duplicate: false });
+    expect(result(sb).recordId).toBeGreaterThan(result(sa).recordId);
+    expect(sa.replanned || sb.replanned).toBe(false);
+  });
+
+  it('reads again in its turn when a batch planned meanwhile creates one of its externalIds', async () => {
+    const [sa, sb] = await Promise.all([
+      ingestBatch(t.database.db, ctx, [parked('PIPE-A5', '苏A70005', base)], { skipDetectors: true }),
+      ingestBatch(t.database.db, ctx, [parked('PIPE-A5', '苏A70005', base), parked('PIPE-B5', '苏A70005', base + HOUR)], { skipDetectors: true }),
+    ]);
+    expect(result(sb, 0)).toMatchObject({ recordId: result(sa).recordId, duplicate: true });
+    expect(result(sb, 1)).toMatchObject({ outcome: 'merged', linkedRecordId: result(sa).recordId, duplicate: false });
+    expect(sb.created).toBe(1);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM enforcement_records WHERE plate = '苏A70005'`.execute(t.database.db);
+    expect(rows[0]!.n).toBe(2);
   });
 
   it('decides again when another writer committed a record of the plate after the snapshot', async () => {

@@ -20,10 +20,11 @@ import { peopleByBadge, type PersonByBadge } from '../org/personnel.service.ts';
 import { dailyCapReasons } from '../rules/daily-cap.ts';
 import { handledOnSite } from '../rules/checks/onsite-handled.ts';
 import { decide } from '../rules/decide.ts';
+import { compareRecords } from '../rules/history.ts';
 import { beijingDay, beijingDayIndex } from '../rules/time.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import type { CatalogueEntry, HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
-import { allocateIds, copyRecords, encodeRecords, findByExternalIds, insertRecords, type EncodedRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
+import { allocateIds, copyRecords, digestLine, type DigestFields, encodeRecords, findByExternalIds, insertRecords, type EncodedRecords, lastBatchSeq, loadBatchHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
 import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
 import { rebindLookupsForRecords } from '../lookups/rebind.service.ts';
 import { addDailyCaptures } from '../devices/captures.service.ts';
@@ -156,12 +157,20 @@ interface Pipeline {
   open: Set<Flight>;
   /** settles when the last planned batch has committed or failed */
   tail: Promise<void>;
+  /** flights planned so far, and the latest of them (committed ones too), for reads made before the planning turn */
+  planned: number;
+  recent: Flight[];
+  /** batches reading before their planning turn: while there are none, no flight needs remembering */
+  readers: number;
 }
+
+/** How many of the latest flights a pipeline remembers (a batch read before its turn needs those planned meanwhile). */
+const RECENT = 32;
 
 const pipelines = new WeakMap<Db, Pipeline>();
 function pipelineOf(db: Db): Pipeline {
   let p = pipelines.get(db);
-  if (!p) pipelines.set(db, (p = { planning: new Mutex(), open: new Set(), tail: Promise.resolve() }));
+  if (!p) pipelines.set(db, (p = { planning: new Mutex(), open: new Set(), tail: Promise.resolve(), planned: 0, recent: [], readers: 0 }));
   return p;
 }
 
@@ -185,17 +194,52 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
     // only a check that no OTHER writer committed since the snapshot touching the same plates,
     // drivers or externalIds and that none of the batch's devices changed in the registry (else
     // decide again, under the lock).
+    //
+    // The reads come first, before the planning turn, so that they overlap with the deciding of
+    // the batch before. The overlay is then every flight open when the reads began and every
+    // flight planned since (committed ones too: their rows are in the history once, their
+    // batch_seq is known at the commit check). A flight planned since whose rows have an
+    // externalId of this batch changes what the batch creates: then it reads again, in its turn.
     const pipe = pipelineOf(db);
-    const release = await pipe.planning.acquire();
+    const openAtRead = [...pipe.open];
+    const plannedAtRead = pipe.planned;
+    // the planning turn is taken in arrival order, as before the reads moved ahead of it
+    const turnToPlan = pipe.planning.acquire();
+    pipe.readers++;
+    let early: BatchReads;
+    try {
+      early = await readBatch(db, ctx, valid, gate, openAtRead.map((f) => f.plan), false);
+    } catch (e) {
+      if (--pipe.readers === 0) pipe.recent = [];
+      void turnToPlan.then((release) => release());
+      throw e;
+    }
+    const release = await turnToPlan;
+    const since = pipe.planned - plannedAtRead;
+    const sinceRead = since <= pipe.recent.length ? pipe.recent.slice(pipe.recent.length - since) : null;
+    if (--pipe.readers === 0) pipe.recent = [];
     let flight: Flight;
     let overlay: Flight[];
     let turn: Promise<void>;
     let settle!: () => void;
     try {
-      overlay = [...pipe.open];
-      plan = await planBatch(db, ctx, valid, gate, overlay.map((f) => f.plan));
+      let reads: BatchReads = early;
+      if (sinceRead !== null && !sinceRead.some((f) => early.fresh.some((v) => createdResultsOf(f.plan).has(v.input.externalId)))) {
+        const atRead = new Set(openAtRead);
+        overlay = [...openAtRead, ...sinceRead.filter((f) => !atRead.has(f))];
+      } else {
+        overlay = [...pipe.open];
+        reads = await readBatch(db, ctx, valid, gate, overlay.map((f) => f.plan), false);
+      }
+      if (!reads.done) reads.ids = await allocateIds(db, reads.fresh.length);
+      plan = await decideBatch(reads, overlay.map((f) => f.plan), gate);
       flight = { plan, batchSeq: null, failed: false, replanned: false };
       pipe.open.add(flight);
+      pipe.planned++;
+      if (pipe.readers > 0) {
+        pipe.recent.push(flight);
+        if (pipe.recent.length > RECENT) pipe.recent.shift();
+      }
       turn = pipe.tail;
       pipe.tail = new Promise<void>((resolve) => (settle = resolve));
     } finally {
@@ -203,7 +247,7 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
     }
     try {
       const encoded = engine === 'postgres' && plan.rows.length > 0 ? await encodeRecords(plan.rows) : null;
-      plan.digest = batchDigest(plan.rows);
+      plan.digest = encoded?.digest ?? batchDigest(plan.rows);
       if (opts.afterPlan) await opts.afterPlan();
       await turn;
       plan = await commitBatch(db, ctx, plan, overlay, { valid, gate, rejected, engine, encoded, flight });
@@ -362,12 +406,21 @@ interface BatchPlan {
  * index past the snapshot); the keys are compared only when another writer did commit.
  */
 async function changedSince(trx: Tx, plan: BatchPlan, known: number[]): Promise<boolean> {
+  // The batch_seqs after the snapshot that are not `known`, as the open gaps between the known
+  // ones: each gap is one range of the batch index, empty or answered by its first entry. A
+  // filter "batch_seq > snapshot AND NOT batch_seq = ANY(known)" reads every row of the known
+  // batches (the planner even chose a scan of the whole table: 0.6 s under the lock at 1M rows).
+  const inside = [...new Set(known)].filter((k) => k > plan.snapshot).sort((a, b) => a - b);
+  const lo = [plan.snapshot, ...inside];
+  const hi = [...inside, Number.MAX_SAFE_INTEGER];
+  const gaps = sql`unnest(${lo}::bigint[], ${hi}::bigint[]) AS k(lo, hi)`;
   const { rows } = await sql<{ other: boolean; devices: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE batch_seq > ${plan.snapshot} AND NOT (batch_seq = ANY(${known}::bigint[]))) AS other,
+    SELECT EXISTS (SELECT 1 FROM ${gaps} WHERE EXISTS (SELECT 1 FROM enforcement_records r WHERE r.batch_seq > k.lo AND r.batch_seq < k.hi)) AS other,
            EXISTS (SELECT 1 FROM unnest(${plan.deviceIds}::text[], ${plan.deviceRevisions}::int[]) AS k(id, revision)
                      JOIN devices d ON d.id = k.id WHERE d.revision <> k.revision) AS devices`.execute(trx);
   if (rows[0]!.devices) return true;
   if (!rows[0]!.other) return false;
+  // the keys of the batch through their own indexes (a few probes each), the batch filter on the rows found
   const other = sql`batch_seq > ${plan.snapshot} AND NOT (batch_seq = ANY(${known}::bigint[]))`;
   const { rows: keys } = await sql<{ changed: boolean }>`
     SELECT EXISTS (SELECT 1 FROM enforcement_records WHERE plate = ANY(${plan.plates}::text[]) AND ${other})
@@ -382,10 +435,45 @@ async function changedSince(trx: Tx, plan: BatchPlan, known: number[]): Promise<
  * the history query saw it), so the decisions are those of a run that waited for them.
  */
 async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{ index: number; input: RecordInput }>, deviceGate: boolean, overlay: readonly BatchPlan[]): Promise<BatchPlan> {
+  return decideBatch(await readBatch(q, ctx, valid, deviceGate, overlay), overlay, deviceGate);
+}
+
+/** What a plan reads from the database, with the batch's rows in decision order. */
+type BatchReads = Awaited<ReturnType<typeof readBatch>>;
+
+/**
+ * The reads of a plan: the snapshot mark, then everything else. `overlay` (the batches planned
+ * before, not committed) answers the externalIds in flight; its rows join the history only in
+ * decideBatch, so the reads can be made before the planning turn, while the batch before decides.
+ * Ids are taken from the sequence in the planning turn (`allocate` false before it): ids grow in
+ * the order batches are planned, as the decisions and replays order them.
+ */
+async function readBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{ index: number; input: RecordInput }>, deviceGate: boolean, overlay: readonly BatchPlan[], allocate = true) {
   // Read the snapshot mark first: any batch committed after it is seen by changedSince.
   const snapshot = await lastBatchSeq(q);
   const externalIds = [...new Set(valid.map((v) => v.input.externalId))];
-  const stored = await findByExternalIds(q, externalIds);
+  // Everything else the plan reads, at once (each a round trip the batch would otherwise wait for
+  // in turn): stored externalIds; the rule set and catalogue; the registry state of the devices
+  // (R-DEVICE-LAWFUL decides from it, and a capture belongs to its device's owning unit) and the
+  // people the rows name — of every valid row, a superset of the rows that create a record.
+  const deviceIdsOf = (rows: ReadonlyArray<{ input: RecordInput }>) => {
+    const ids = new Set<string>();
+    if (deviceGate) for (const { input } of rows) if (input.kind === 'camera' && input.deviceId) ids.add(input.deviceId);
+    return [...ids];
+  };
+  const badges: string[] = [];
+  for (const { input } of valid) {
+    if (input.decidingOfficer) badges.push(input.decidingOfficer);
+    for (const b of input.assistants) if (b) badges.push(b);
+  }
+  const [stored, ruleSet, catalogue, registry, people, fallbackUnit] = await Promise.all([
+    findByExternalIds(q, externalIds),
+    currentRuleSet(q),
+    loadCatalogue(q as Db),
+    registryFor(q, deviceIdsOf(valid)),
+    peopleByBadge(q, badges),
+    ctx.principal.unitId ?? topUnit(q as Db).then((u) => u?.id),
+  ]);
   const inFlight = (externalId: string): BatchResult | undefined => {
     for (const o of overlay) {
       const r = createdResultsOf(o).get(externalId);
@@ -438,21 +526,15 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     catalogueVersion: 0,
     voids: [],
   };
-  if (fresh.length === 0) return plan;
+  if (fresh.length === 0) return { plan, fresh, repeats, firstOfBatch, done: true as const };
 
-  // The registry state of the batch's devices, one query: R-DEVICE-LAWFUL decides from it, and a
-  // capture belongs to its device's owning unit.
-  const deviceIds = deviceGate ? [...new Set(fresh.flatMap((v) => (v.input.kind === 'camera' && v.input.deviceId ? [v.input.deviceId] : [])))] : [];
-  const [ruleSet, catalogue, ids, registry] = await Promise.all([currentRuleSet(q), loadCatalogue(q as Db), allocateIds(q, fresh.length), registryFor(q, deviceIds)]);
-  const badges = fresh.flatMap((v) => [v.input.decidingOfficer, ...v.input.assistants]).filter((b): b is string => !!b);
-  const people = await peopleByBadge(q, badges);
-  const fallbackUnit = ctx.principal.unitId ?? (await topUnit(q as Db))?.id;
   if (fallbackUnit === undefined) throw new AppError(409, 'CONFLICT', '系统中还没有任何单位，无法归档执法记录：请先建立组织机构（clearlane admin create 或在控制台新增单位）');
   Object.assign(plan, { people, ruleSet, catalogueVersion: catalogue.version });
+  const deviceIds = deviceIdsOf(fresh);
   plan.deviceIds = deviceIds;
   plan.deviceRevisions = deviceIds.map((id) => registry.get(id)?.state.revision ?? 0);
 
-  const facts = fresh.map((v) => ({ ...v, facts: toFacts(v.input) }));
+  const facts = fresh.map((v) => ({ index: v.index, input: v.input, facts: toFacts(v.input) }));
   // Time order, ties by input order: ids then grow with time, and history is causal.
   facts.sort((a, b) => a.facts.occurredAt - b.facts.occurredAt || a.index - b.index);
   const win = historyWindow(ruleSet.params, catalogue, facts[0]!.facts.occurredAt);
@@ -464,7 +546,17 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   // asks about the vehicle and the driver).
   const fromMs = minAt - win.backMs;
   const toMs = maxAt + win.forwardMs + 1;
-  const history: HistoryRecord[] = await loadHistory(q, plan.plates, new Date(fromMs), new Date(toMs), undefined, plan.driverKeys);
+  const [ids, history] = await Promise.all([allocate ? allocateIds(q, fresh.length) : null, loadBatchHistory(q, plan.plates, new Date(fromMs), new Date(toMs), plan.driverKeys)]);
+  return { plan, fresh, repeats, firstOfBatch, done: false as const, facts, ids, history, fromMs, toMs, ruleSet, catalogue, registry, people, fallbackUnit };
+}
+
+/** Decides the rows of a batch on its reads plus the rows of `overlay` (the batches planned before it). */
+async function decideBatch(reads: BatchReads, overlay: readonly BatchPlan[], deviceGate: boolean): Promise<BatchPlan> {
+  if (reads.done) return reads.plan;
+  const ids = reads.ids;
+  if (ids === null) throw new Error('decideBatch: ids not allocated');
+  const { plan, repeats, firstOfBatch, facts, history, fromMs, toMs, ruleSet, catalogue, registry, people, fallbackUnit } = reads;
+  const { results, outcomes, touched } = plan;
   if (overlay.length > 0) {
     // the rows the history query would return once the overlay's batches are stored
     const loaded = new Set(history.map((h) => h.id));
@@ -484,6 +576,10 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
     if (h.driverKey) (byDriver.get(h.driverKey) ?? byDriver.set(h.driverKey, []).get(h.driverKey)!).push(h);
   };
   for (const h of history) file(h);
+  // each plate's and driver's records in time order (rules/history.ts sortedHistory then takes
+  // them as they are); the rows of the batch join them in time order
+  for (const list of byPlate.values()) if (list.length > 1) list.sort(compareRecords);
+  for (const list of byDriver.values()) if (list.length > 1) list.sort(compareRecords);
 
   const ruleCtx: RuleContext = {
     ruleSetVersion: ruleSet.version,
@@ -497,6 +593,9 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   };
 
   const now = new Date();
+  // one checkpoint key per device, not one string per row
+  const deviceKeys = new Map<string, string>();
+  const deviceCheckpoint = (id: string) => deviceKeys.get(id) ?? deviceKeys.set(id, `device:${id}`).get(id)!;
   const asHistory = (f: RecordFacts, id: number, outcome: HistoryRecord['outcome']): HistoryRecord => {
     const h: HistoryRecord = { id, kind: f.kind, plate: f.plate, violationCode: f.violationCode, occurredAt: f.occurredAt, place: f.place, outcome, handled: outcome !== 'held' };
     if (f.deviceId !== undefined) h.deviceId = f.deviceId;
@@ -589,9 +688,10 @@ async function planBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
       }
       if (r.decidingOfficer) touched.officers.add(r.decidingOfficer);
       touched.checkpoints.add(`road:${r.place.road}`);
-    } else if (r.deviceId) touched.checkpoints.add(`device:${r.deviceId}`);
-    touched.plates.add(r.plate);
+    } else if (r.deviceId) touched.checkpoints.add(deviceCheckpoint(r.deviceId));
   }
+  // the plates of the rows created, in the order they were decided
+  for (const p of plan.plates) touched.plates.add(p);
   for (const rep of repeats) {
     const first = results.get(firstOfBatch.get(rep.of)!)!;
     results.set(rep.index, { ...(first as Extract<BatchResult, { recordId: number }>), duplicate: true });
@@ -666,12 +766,10 @@ function dailyCapAlerts(reasons: Reason[], people: Map<string, PersonByBadge>, r
  * SHA-256 over the stored essentials of a batch, in id order: the ledger entry of the batch pins
  * each record's identity and decision, so a later edit of a row is detectable against it.
  */
-export function batchDigest(rows: ReadonlyArray<Pick<NewRecordRow, 'id' | 'externalId' | 'plate' | 'violationCode' | 'occurredAt' | 'outcome' | 'decidedFineYuan' | 'decidedPoints' | 'ruleSetVersion'>>): string {
+export function batchDigest(rows: ReadonlyArray<DigestFields>): string {
   // one update of the whole text: the same digest as one update per line, without a native call per row
   let text = '';
-  for (const r of [...rows].sort((a, b) => a.id - b.id)) {
-    text += `${JSON.stringify([r.id, r.externalId, r.plate, r.violationCode, r.occurredAt.toISOString(), r.outcome, r.decidedFineYuan, r.decidedPoints, r.ruleSetVersion])}\n`;
-  }
+  for (const r of [...rows].sort((a, b) => a.id - b.id)) text += digestLine(r, r.occurredAt.toISOString());
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 

@@ -1,5 +1,6 @@
 // Set-based storage of enforcement records: one INSERT … SELECT FROM json_to_recordset(…) per
 // batch (one parameter whatever the batch size) and one history query per batch.
+import crypto from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { CameraOutcome, OnSiteOutcome, Place, RecordKind } from '../../contracts/enforcement.ts';
 import { copyFromStdin, type Db } from '../../platform/db/database.ts';
@@ -145,6 +146,61 @@ function json(v: unknown): string {
   return s.includes('\\') ? s.replaceAll('\\', '\\\\') : s;
 }
 
+/** Printable ASCII but the quote and the backslash: such a text is its own JSON string body, and needs no COPY escape. */
+const JSON_PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function plainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * The evidence list in COPY text format: what json() writes, without a generic walk of each item —
+ * evidence items are flat objects of ASCII texts (kind, ref, digest); anything else goes to json().
+ */
+function evidenceJson(items: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    const e = items[i];
+    if (!plainObject(e)) return json(items);
+    let o = '{';
+    for (const k in e) {
+      const v = e[k];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || !JSON_PLAIN.test(v) || !JSON_PLAIN.test(k)) return json(items);
+      o += `${o.length === 1 ? '"' : ',"'}${k}":"${v}"`;
+    }
+    out += `${i === 0 ? '' : ','}${o}}`;
+  }
+  return `${out}]`;
+}
+
+const DAY_MS = 86_400_000;
+let isoDay = Number.NaN;
+let isoDayPrefix = '';
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Date#toISOString of an instant, the date part kept from the row before (a batch is a day or
+ * two of records): the same text, at a fraction of its cost. Years outside 1970–9999 go to
+ * toISOString.
+ */
+export function isoInstant(ms: number): string {
+  if (!(ms >= 0 && ms < 253402300800000) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== isoDay) {
+    isoDay = day;
+    isoDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let t = ms - day * DAY_MS;
+  const milli = t % 1000;
+  t = (t - milli) / 1000;
+  const sec = t % 60;
+  t = (t - sec) / 60;
+  const min = t % 60;
+  const hour = (t - min) / 60;
+  return `${isoDayPrefix}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.${milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : milli}Z`;
+}
+
 /** Width of the batch_seq placeholder each line starts with (leading zeros read as the same bigint). */
 const SEQ_WIDTH = 15;
 const SEQ_PLACEHOLDER = `${'0'.repeat(SEQ_WIDTH)}\t`;
@@ -158,24 +214,44 @@ export interface EncodedRecords {
   buf: Buffer;
   length: number;
   lineStarts: number[];
+  /** the batch's ledger digest (intake.service.ts batchDigest), computed on the way; undefined when the rows were not in id order */
+  digest?: string;
+}
+
+/** The fields of a record the batch digest pins. */
+export type DigestFields = Pick<NewRecordRow, 'id' | 'externalId' | 'plate' | 'violationCode' | 'occurredAt' | 'outcome' | 'decidedFineYuan' | 'decidedPoints' | 'ruleSetVersion'>;
+
+/** One record's line of the batch digest; `occurredAt` as toISOString gives it. */
+export function digestLine(r: DigestFields, occurredAt: string): string {
+  return `${JSON.stringify([r.id, r.externalId, r.plate, r.violationCode, occurredAt, r.outcome, r.decidedFineYuan, r.decidedPoints, r.ruleSetVersion])}\n`;
 }
 
 export async function encodeRecords(rows: readonly NewRecordRow[]): Promise<EncodedRecords> {
   let buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, rows.length * 2048));
   let length = 0;
   const lineStarts: number[] = new Array(rows.length);
+  const hash = crypto.createHash('sha256');
+  let digestText = '';
+  let inIdOrder = true;
   for (let i = 0; i < rows.length; i++) {
     // a turn for the event loop now and then: it writes the COPY of the batch before
-    if ((i & 511) === 511) await new Promise<void>((resolve) => setImmediate(resolve));
+    if ((i & 511) === 511) {
+      hash.update(digestText);
+      digestText = '';
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     const r = rows[i]!;
     const p = r.place;
+    const occurredAt = isoInstant(r.occurredAt.getTime());
+    if (i > 0 && r.id <= rows[i - 1]!.id) inIdOrder = false;
+    digestText += digestLine(r, occurredAt);
     // the order of COPY_COLUMNS; kind, vehicle type, outcome and the other enums are validated
     // words; badge numbers are letters and digits, quoted so that one spelled NULL stays a string
     const line =
-      `${SEQ_PLACEHOLDER}${r.id}\t${text(r.externalId)}\t${r.kind}\t${text(r.plate)}\t${r.vehicleType}\t${r.freight ? 't' : 'f'}\t${text(r.violationCode)}\t${r.occurredAt.toISOString()}\t` +
+      `${SEQ_PLACEHOLDER}${r.id}\t${text(r.externalId)}\t${r.kind}\t${text(r.plate)}\t${r.vehicleType}\t${r.freight ? 't' : 'f'}\t${text(r.violationCode)}\t${occurredAt}\t` +
       `${text(p.road)}\t${text(p.direction)}\t${num(p.km)}\t${num(p.lat)}\t${num(p.lon)}\t${text(p.description)}\t${text(r.deviceId)}\t` +
       `${text(r.decidingOfficer)}\t${num(r.decidingPersonId)}\t${r.assistants.length === 0 ? '{}' : `{${r.assistants.map((a) => `"${a}"`).join(',')}}`}\t${r.procedure ?? '\\N'}\t${r.party ?? '\\N'}\t${num(r.fineYuan)}\t${num(r.points)}\t` +
-      `${r.paymentMethod ?? '\\N'}\t${text(r.receiptNo)}\t${r.remoteArea ? 't' : 'f'}\t${json(r.evidence)}\t` +
+      `${r.paymentMethod ?? '\\N'}\t${text(r.receiptNo)}\t${r.remoteArea ? 't' : 'f'}\t${evidenceJson(r.evidence)}\t` +
       `${text(r.driverName)}\t${text(r.driverIdNumber)}\t${text(r.driverLicenceNo)}\t${text(r.driverKey)}\t${r.unitId}\t` +
       `${r.outcome}\t${r.outcome}\t${num(r.linkedRecordId)}\t${num(r.decidedFineYuan)}\t${num(r.decidedPoints)}\t${reasonsJson(r.reasons)}\t` +
       `${r.ruleSetVersion}\t${r.catalogueVersion}\t${r.heldAt ? r.heldAt.toISOString() : '\\N'}\t${num(r.deviceRevision)}\n`;
@@ -188,7 +264,8 @@ export async function encodeRecords(rows: readonly NewRecordRow[]): Promise<Enco
     lineStarts[i] = length;
     length += buf.write(line, length);
   }
-  return { buf, length, lineStarts };
+  hash.update(digestText);
+  return { buf, length, lineStarts, digest: inIdOrder ? hash.digest('hex') : undefined };
 }
 
 /** Reasons shared by many rows (one object per catalogue entry and amount) are serialised once. */
@@ -279,6 +356,30 @@ export async function loadHistory(db: Db | Tx, plates: string[], from: Date, to:
        AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz
        AND id <> ${excludeId ?? 0}`.execute(db);
   return rows.map((r) => ({ ...toHistory(r), batchSeq: Number(r.batch_seq) }));
+}
+
+/**
+ * The history of an intake batch (the rows `loadHistory` returns, without batch_seq), built by
+ * the server as ONE json value in HistoryRecord's shape. At a million stored records a batch's
+ * history is tens of thousands of rows; read as rows, each costs a row object, a Date and a
+ * string per column, all alive until the last row arrives and so copied by every
+ * young-generation collection meanwhile — most of the intake's growth in cost per row. One
+ * JSON.parse builds the records directly (nulls left out, as toHistory leaves them out).
+ */
+export async function loadBatchHistory(db: Db | Tx, plates: string[], from: Date, to: Date, driverKeys: string[]): Promise<HistoryRecord[]> {
+  if (plates.length === 0 && driverKeys.length === 0) return [];
+  const { rows } = await sql<{ history: HistoryRecord[] | string | null }>`
+    SELECT json_agg(json_strip_nulls(json_build_object(
+             'id', id, 'kind', kind, 'plate', plate, 'violationCode', violation_code,
+             'occurredAt', floor(extract(epoch FROM occurred_at) * 1000)::bigint,
+             'place', json_build_object('road', road, 'direction', direction, 'km', km, 'lat', lat, 'lon', lon),
+             'outcome', outcome, 'handled', outcome <> 'held', 'deviceId', device_id, 'driverKey', driver_key))) AS history
+      FROM enforcement_records
+     WHERE (plate = ANY(${plates}::text[]) OR driver_key = ANY(${driverKeys}::text[]))
+       AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz`.execute(db);
+  const h = rows[0]?.history ?? null;
+  if (h === null) return [];
+  return typeof h === 'string' ? (JSON.parse(h) as HistoryRecord[]) : h;
 }
 
 export interface StoredResult {

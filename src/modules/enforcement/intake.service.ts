@@ -149,6 +149,8 @@ interface Flight {
   failed: boolean;
   /** decided again under the lock: what later batches saw of it may not be what was stored */
   replanned: boolean;
+  /** read again in its planning turn: on data newer than what later batches read before their turn */
+  reread: boolean;
 }
 
 /** Per database handle: planning one batch at a time, commits in planning order. */
@@ -162,6 +164,8 @@ interface Pipeline {
   recent: Flight[];
   /** batches reading before their planning turn: while there are none, no flight needs remembering */
   readers: number;
+  /** settles when the last batch to arrive has made its reads before its turn */
+  reads: Promise<void>;
 }
 
 /** How many of the latest flights a pipeline remembers (a batch read before its turn needs those planned meanwhile). */
@@ -170,7 +174,7 @@ const RECENT = 32;
 const pipelines = new WeakMap<Db, Pipeline>();
 function pipelineOf(db: Db): Pipeline {
   let p = pipelines.get(db);
-  if (!p) pipelines.set(db, (p = { planning: new Mutex(), open: new Set(), tail: Promise.resolve(), planned: 0, recent: [], readers: 0 }));
+  if (!p) pipelines.set(db, (p = { planning: new Mutex(), open: new Set(), tail: Promise.resolve(), planned: 0, recent: [], readers: 0, reads: Promise.resolve() }));
   return p;
 }
 
@@ -200,19 +204,31 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
     // flight planned since (committed ones too: their rows are in the history once, their
     // batch_seq is known at the commit check). A flight planned since whose rows have an
     // externalId of this batch changes what the batch creates: then it reads again, in its turn.
+    //
+    // The planning turn is taken in arrival order, and so are the reads: a batch reads only once
+    // the batch before it has read. So a batch planned later never decides on older data than one
+    // planned before it (a review, a rule set or a roster committed between two reads), as in a
+    // serial run; and one planned since that read again in its turn makes it read again too.
     const pipe = pipelineOf(db);
-    const openAtRead = [...pipe.open];
-    const plannedAtRead = pipe.planned;
-    // the planning turn is taken in arrival order, as before the reads moved ahead of it
     const turnToPlan = pipe.planning.acquire();
     pipe.readers++;
+    const readsBefore = pipe.reads;
+    let readsDone!: () => void;
+    pipe.reads = new Promise<void>((resolve) => (readsDone = resolve));
     let early: BatchReads;
+    let openAtRead: Flight[];
+    let plannedAtRead: number;
     try {
+      await readsBefore;
+      openAtRead = [...pipe.open];
+      plannedAtRead = pipe.planned;
       early = await readBatch(db, ctx, valid, gate, openAtRead.map((f) => f.plan), false);
     } catch (e) {
       if (--pipe.readers === 0) pipe.recent = [];
       void turnToPlan.then((release) => release());
       throw e;
+    } finally {
+      readsDone();
     }
     const release = await turnToPlan;
     const since = pipe.planned - plannedAtRead;
@@ -224,16 +240,18 @@ export async function ingestBatch(db: Db, ctx: RequestContext, rows: readonly un
     let settle!: () => void;
     try {
       let reads: BatchReads = early;
-      if (sinceRead !== null && !sinceRead.some((f) => early.fresh.some((v) => createdResultsOf(f.plan).has(v.input.externalId)))) {
+      let reread = false;
+      if (sinceRead !== null && !sinceRead.some((f) => f.reread || early.fresh.some((v) => createdResultsOf(f.plan).has(v.input.externalId)))) {
         const atRead = new Set(openAtRead);
         overlay = [...openAtRead, ...sinceRead.filter((f) => !atRead.has(f))];
       } else {
         overlay = [...pipe.open];
         reads = await readBatch(db, ctx, valid, gate, overlay.map((f) => f.plan), false);
+        reread = true;
       }
       if (!reads.done) reads.ids = await allocateIds(db, reads.fresh.length);
       plan = await decideBatch(reads, overlay.map((f) => f.plan), gate);
-      flight = { plan, batchSeq: null, failed: false, replanned: false };
+      flight = { plan, batchSeq: null, failed: false, replanned: false, reread };
       pipe.open.add(flight);
       pipe.planned++;
       if (pipe.readers > 0) {

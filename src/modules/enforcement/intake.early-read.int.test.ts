@@ -15,11 +15,11 @@ vi.mock('./records.repo.ts', async (importOriginal) => {
       if (gate.seqHold) { const h = gate.seqHold; gate.seqHold = null; gate.seqHeld?.(); await h; }
       return orig.lastBatchSeq(...args);
     },
-    loadBatchHistory: async (...args: Parameters<typeof orig.loadBatchHistory>) => {
+    loadHistory: async (...args: Parameters<typeof orig.loadHistory>) => {
       if (gate.throwNext) { gate.throwNext = false; await new Promise((r) => setTimeout(r, 20)); throw new Error('history read fails'); }
       const to = args[3].getTime();
       if (gate.hold && to > gate.holdFromMs) { const h = gate.hold; gate.hold = null; gate.held?.(); await h; }
-      const r = await orig.loadBatchHistory(...args);
+      const r = await orig.loadHistory(...args);
       gate.readsDone.push(to);
       return r;
     },

@@ -24,7 +24,7 @@ import { compareRecords } from '../rules/history.ts';
 import { beijingDay, beijingDayIndex } from '../rules/time.ts';
 import { currentRuleSet } from '../rules/rule-sets.service.ts';
 import type { CatalogueEntry, HistoryRecord, PersonFacts, Reason, RecordFacts, RuleContext } from '../rules/types.ts';
-import { allocateIds, copyRecords, digestLine, type DigestFields, encodeRecords, findByExternalIds, insertRecords, type EncodedRecords, lastBatchSeq, loadBatchHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
+import { allocateIds, copyRecords, digestLine, type DigestFields, encodeRecords, findByExternalIds, insertRecords, type EncodedRecords, lastBatchSeq, loadHistory, nextBatchSeq, simpleCountsFor, voidHandledCaptures, type NewRecordRow } from './records.repo.ts';
 import { scheduleDetectors, type TouchedKeys } from './detectors.service.ts';
 import { rebindLookupsForRecords } from '../lookups/rebind.service.ts';
 import { addDailyCaptures } from '../devices/captures.service.ts';
@@ -356,7 +356,7 @@ async function commitBatch(
   return plan;
 }
 
-/** A planned row as the history query will read it once stored (records.repo.ts toHistory). */
+/** A planned row as the history query will read it once stored (records.repo.ts loadHistory). */
 function storedHistory(r: NewRecordRow): HistoryRecord {
   const place: HistoryRecord['place'] = { road: r.place.road };
   if (r.place.direction !== undefined) place.direction = r.place.direction;
@@ -564,7 +564,7 @@ async function readBatch(q: Db | Tx, ctx: RequestContext, valid: ReadonlyArray<{
   // asks about the vehicle and the driver).
   const fromMs = minAt - win.backMs;
   const toMs = maxAt + win.forwardMs + 1;
-  const [ids, history] = await Promise.all([allocate ? allocateIds(q, fresh.length) : null, loadBatchHistory(q, plan.plates, new Date(fromMs), new Date(toMs), plan.driverKeys)]);
+  const [ids, history] = await Promise.all([allocate ? allocateIds(q, fresh.length) : null, loadHistory(q, plan.plates, new Date(fromMs), new Date(toMs), plan.driverKeys)]);
   return { plan, fresh, repeats, firstOfBatch, done: false as const, facts, ids, history, fromMs, toMs, ruleSet, catalogue, registry, people, fallbackUnit };
 }
 

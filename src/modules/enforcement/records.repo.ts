@@ -1,12 +1,11 @@
 // Set-based storage of enforcement records: one INSERT … SELECT FROM json_to_recordset(…) per
 // batch (one parameter whatever the batch size) and one history query per batch.
 import crypto from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
-import type { CameraOutcome, OnSiteOutcome, Place, RecordKind } from '../../contracts/enforcement.ts';
+import { sql } from 'kysely';
+import type { Place, RecordKind } from '../../contracts/enforcement.ts';
 import { copyFromStdin, type Db } from '../../platform/db/database.ts';
 import type { Tx } from '../../platform/db/tx.ts';
 import type { HistoryRecord } from '../rules/types.ts';
-import type { EnforcementTables } from './enforcement.tables.ts';
 
 /** One row as written: the intake facts plus the decision. */
 export interface NewRecordRow {
@@ -319,55 +318,25 @@ export async function insertRecords(trx: Tx, rows: NewRecordRow[]): Promise<void
     FROM json_to_recordset(${JSON.stringify(rows.map(toJsonRow))}::json) AS ${RECORDSET}`.execute(trx);
 }
 
-type HistoryRow = Pick<
-  Selectable<EnforcementTables['enforcement_records']>,
-  'id' | 'kind' | 'plate' | 'violation_code' | 'occurred_at' | 'road' | 'direction' | 'km' | 'lat' | 'lon' | 'device_id' | 'driver_key' | 'outcome' | 'batch_seq'
->;
-
-export function toHistory(r: HistoryRow): HistoryRecord {
-  const place: Place = { road: r.road };
-  if (r.direction !== null) place.direction = r.direction;
-  if (r.km !== null) place.km = Number(r.km);
-  if (r.lat !== null) place.lat = Number(r.lat);
-  if (r.lon !== null) place.lon = Number(r.lon);
-  const h: HistoryRecord = {
-    id: Number(r.id),
-    kind: r.kind as RecordKind,
-    plate: r.plate,
-    violationCode: r.violation_code,
-    occurredAt: new Date(r.occurred_at).getTime(),
-    place,
-    outcome: r.outcome as CameraOutcome | OnSiteOutcome,
-    // A record still waiting for the legal officer is not yet dealt with; everything else is.
-    handled: r.outcome !== 'held',
-  };
-  if (r.device_id !== null) h.deviceId = r.device_id;
-  if (r.driver_key !== null) h.driverKey = r.driver_key;
-  return h;
-}
-
-/** The history of a batch: every stored record of its plates (and of its known drivers) in one time window — one query. */
-export async function loadHistory(db: Db | Tx, plates: string[], from: Date, to: Date, excludeId?: number, driverKeys: string[] = []): Promise<Array<HistoryRecord & { batchSeq: number }>> {
-  if (plates.length === 0 && driverKeys.length === 0) return [];
-  const { rows } = await sql<HistoryRow>`
-    SELECT id, kind, plate, violation_code, occurred_at, road, direction, km, lat, lon, device_id, driver_key, outcome, batch_seq
-      FROM enforcement_records
-     WHERE (plate = ANY(${plates}::text[]) OR driver_key = ANY(${driverKeys}::text[]))
-       AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz
-       AND id <> ${excludeId ?? 0}`.execute(db);
-  return rows.map((r) => ({ ...toHistory(r), batchSeq: Number(r.batch_seq) }));
+/** A record's place in the decision order: batches commit one at a time, in batch_seq order, and a batch's rows in id order. */
+export interface DecisionPoint {
+  batchSeq: number;
+  id: number;
 }
 
 /**
- * The history of an intake batch (the rows `loadHistory` returns, without batch_seq), built by
- * the server as ONE json value in HistoryRecord's shape. At a million stored records a batch's
- * history is tens of thousands of rows; read as rows, each costs a row object, a Date and a
- * string per column, all alive until the last row arrives and so copied by every
- * young-generation collection meanwhile — most of the intake's growth in cost per row. One
- * JSON.parse builds the records directly (nulls left out, as toHistory leaves them out).
+ * The history of a batch — every stored record of its plates (and of its known drivers) in one
+ * time window — in one query; for a replay, only the records decided before `before` (of batches
+ * committed before its own, and the earlier rows of its own batch). Built by the server as ONE
+ * json value in HistoryRecord's shape: at a million stored records a batch's history is tens of
+ * thousands of rows; read as rows, each costs a row object, a Date and a string per column, all
+ * alive until the last row arrives and so copied by every young-generation collection meanwhile —
+ * most of the intake's growth in cost per row. One JSON.parse builds the records directly (a null
+ * member left out, as HistoryRecord leaves it out).
  */
-export async function loadBatchHistory(db: Db | Tx, plates: string[], from: Date, to: Date, driverKeys: string[]): Promise<HistoryRecord[]> {
+export async function loadHistory(db: Db | Tx, plates: string[], from: Date, to: Date, driverKeys: string[], before?: DecisionPoint): Promise<HistoryRecord[]> {
   if (plates.length === 0 && driverKeys.length === 0) return [];
+  const decidedBefore = before ? sql`AND (batch_seq < ${before.batchSeq} OR (batch_seq = ${before.batchSeq} AND id < ${before.id}))` : sql``;
   const { rows } = await sql<{ history: HistoryRecord[] | string | null }>`
     SELECT json_agg(json_strip_nulls(json_build_object(
              'id', id, 'kind', kind, 'plate', plate, 'violationCode', violation_code,
@@ -376,7 +345,8 @@ export async function loadBatchHistory(db: Db | Tx, plates: string[], from: Date
              'outcome', outcome, 'handled', outcome <> 'held', 'deviceId', device_id, 'driverKey', driver_key))) AS history
       FROM enforcement_records
      WHERE (plate = ANY(${plates}::text[]) OR driver_key = ANY(${driverKeys}::text[]))
-       AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz`.execute(db);
+       AND occurred_at >= ${from.toISOString()}::timestamptz AND occurred_at < ${to.toISOString()}::timestamptz
+       ${decidedBefore}`.execute(db);
   const h = rows[0]?.history ?? null;
   if (h === null) return [];
   return typeof h === 'string' ? (JSON.parse(h) as HistoryRecord[]) : h;

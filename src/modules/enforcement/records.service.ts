@@ -228,7 +228,12 @@ export async function replayRecord(db: Db, scope: ResolvedScope, id: number, rul
   const catalogue = await loadCatalogueVersion(db, r.catalogue_version);
   const facts = factsOf(r);
   const win = historyWindow(params, catalogue, facts.occurredAt);
-  const history = await loadHistory(db, [r.plate], new Date(facts.occurredAt - win.backMs), new Date(facts.occurredAt + win.forwardMs + 1), Number(r.id), r.driver_key ? [r.driver_key] : []);
+  // The history the record was decided against: records decided before it (batches commit one
+  // at a time, in batch_seq order).
+  const before = await loadHistory(db, [r.plate], new Date(facts.occurredAt - win.backMs), new Date(facts.occurredAt + win.forwardMs + 1), r.driver_key ? [r.driver_key] : [], {
+    batchSeq: Number(r.batch_seq),
+    id: Number(r.id),
+  });
   const people = await peopleByBadge(db, [r.deciding_officer, ...r.assistants].filter((b): b is string => !!b));
   // The device as the decision saw it: the revision it names (none = the device was not registered).
   const device = r.device_id !== null && r.device_revision !== null ? (await revisionStates(db, [{ deviceId: r.device_id, revision: r.device_revision }])).get(`${r.device_id}#${r.device_revision}`) : undefined;
@@ -242,10 +247,6 @@ export async function replayRecord(db: Db, scope: ResolvedScope, id: number, rul
     },
     devices: (id) => (id === r.device_id ? device : undefined),
   };
-  // The history the record was decided against: records of batches committed before its own, and
-  // the earlier rows of its own batch (batches commit one at a time, in batch_seq order).
-  const own = Number(r.batch_seq);
-  const before = history.filter((h) => h.batchSeq < own || (h.batchSeq === own && h.id < Number(r.id)));
   const d = decide(facts, before, ctx);
   const decided = r.decided_outcome as Outcome;
   return {

@@ -341,6 +341,35 @@ export function canonicalJsonOfText(text: string): string {
 // Binary COPY rows → leaf hashes.
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/** A big-endian int32 (a binary COPY length: −1 is NULL). */
+const int32At = (d: Uint8Array, o: number): number => (d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!;
+
+/** Length of the binary COPY header at the start of d[0, filled): 0 while it has not all arrived. */
+function copyHeaderLength(d: Uint8Array, filled: number): number {
+  if (filled < 19) return 0;
+  if (!Buffer.from(d.buffer, d.byteOffset, 11).equals(SIGNATURE)) throw new MalformedCopyError('not a binary COPY stream');
+  const header = 19 + int32At(d, 15);
+  return filled < header ? 0 : header;
+}
+
+/**
+ * End of the binary COPY row whose `fields` fields start at q (just after its field count), or −1
+ * while it has not all arrived in d[0, filled); with `offsets` and `lengths`, each field's data
+ * offset and length into them.
+ */
+function rowEnd(d: Uint8Array, q: number, fields: number, filled: number, offsets?: Int32Array, lengths?: Int32Array): number {
+  for (let f = 0; f < fields; f++) {
+    if (q + 4 > filled) return -1;
+    const len = int32At(d, q);
+    if (offsets && lengths) {
+      offsets[f] = q + 4;
+      lengths[f] = len;
+    }
+    q += 4 + (len > 0 ? len : 0);
+  }
+  return q > filled ? -1 : q;
+}
 /** PostgreSQL's epoch, 2000-01-01, in Unix milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
 
@@ -383,17 +412,11 @@ export class CopyLeafReader {
     const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     let p = 0;
     if (!this.headerDone) {
-      if (data.length < 19) {
+      p = copyHeaderLength(data, data.length);
+      if (p === 0) {
         this.pending = data;
         return;
       }
-      if (!data.subarray(0, 11).equals(SIGNATURE)) throw new MalformedCopyError('not a binary COPY stream');
-      const extension = data.readInt32BE(15);
-      if (data.length < 19 + extension) {
-        this.pending = data;
-        return;
-      }
-      p = 19 + extension;
       this.headerDone = true;
     }
     while (p + 2 <= data.length && !this.ended) {
@@ -404,20 +427,8 @@ export class CopyLeafReader {
         break;
       }
       if (fields !== FIELDS) throw new MalformedCopyError(`expected ${FIELDS} columns, got ${fields}`);
-      // Is the whole row here?
-      let q = p + 2;
-      let complete = true;
-      for (let f = 0; f < FIELDS; f++) {
-        if (q + 4 > data.length) {
-          complete = false;
-          break;
-        }
-        const len = data.readInt32BE(q);
-        this.offsets[f] = q + 4;
-        this.lengths[f] = len;
-        q += 4 + (len > 0 ? len : 0);
-      }
-      if (!complete || q > data.length) break;
+      const q = rowEnd(data, p + 2, FIELDS, data.length, this.offsets, this.lengths);
+      if (q === -1) break;
       this.row(data);
       p = q;
     }
@@ -745,10 +756,8 @@ export class LeafCopyBatcher {
     const b = this.buf;
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     if (!this.headerDone) {
-      if (this.filled < 19) return;
-      if (!Buffer.from(b.buffer, b.byteOffset, 11).equals(SIGNATURE)) throw new MalformedCopyError('not a binary COPY stream');
-      const header = 19 + view.getInt32(15);
-      if (this.filled < header) return;
+      const header = copyHeaderLength(b, this.filled);
+      if (header === 0) return;
       b.copyWithin(0, header, this.filled);
       this.filled -= header;
       this.headerDone = true;
@@ -771,17 +780,8 @@ export class LeafCopyBatcher {
         return;
       }
       if (fields !== LEAF_FIELDS) throw new MalformedCopyError(`expected ${LEAF_FIELDS} columns in the leaf stream`);
-      let q = p + 2;
-      let complete = true;
-      for (let f = 0; f < LEAF_FIELDS; f++) {
-        if (q + 4 > this.filled) {
-          complete = false;
-          break;
-        }
-        const len = view.getInt32(q);
-        q += 4 + (len > 0 ? len : 0);
-      }
-      if (!complete || q > this.filled) break;
+      const q = rowEnd(b, p + 2, LEAF_FIELDS, this.filled);
+      if (q === -1) break;
       p = q;
       this.rowsIn++;
     }

@@ -198,7 +198,7 @@ export async function verifyLedger(db: Db, opts: VerifyOptions): Promise<VerifyR
         const stored = await storedP;
         // This thread hashes too, whenever no worker can take the batch: reading and folding leave
         // it mostly idle, and hashing is the run's work (a worker alone was the run's bottleneck).
-        result = pool?.hasIdle()
+        result = pool?.canTakeJob()
           ? await pool.run({ start, end, leaves: leaves.buffer as ArrayBuffer, leavesLength: leaves.byteLength, stored, sizes }, [leaves.buffer as ArrayBuffer])
           : verifyRange({ start, end, rows: hashLeafRows(Buffer.from(leaves.buffer, leaves.byteOffset, leaves.byteLength), end - start), stored, sizes });
       } else if (pool && kind) {
@@ -523,7 +523,7 @@ class WorkerPool {
   }
 
   /** Whether a worker can take a job now (else the caller checks the batch itself); throws once one has failed. */
-  hasIdle(): boolean {
+  canTakeJob(): boolean {
     this.throwIfBroken();
     return this.free.length > 0;
   }
